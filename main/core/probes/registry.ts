@@ -1,0 +1,11 @@
+import type { ProbeKind } from '../../../shared/probe';
+import { httpProbe } from './http';
+import { tcpProbe } from './tcp';
+import { tlsProbe } from './tls';
+import type { ProbeFn } from './types';
+
+export const probes = {
+  tcp: tcpProbe,
+  tls: tlsProbe,
+  http: httpProbe,
+} satisfies { [K in ProbeKind]: ProbeFn<K> };

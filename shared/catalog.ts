@@ -1,0 +1,230 @@
+// The services most apps depend on, their default ports, how loudly they matter (tier) and
+// which probe checks them. Protocol-specific checks plug in here through `check`.
+
+import type { ProbeKind } from './probe';
+
+export type Tier = 1 | 2 | 3;
+
+export interface TierDefaults {
+  tier: Tier;
+  label: string;
+  intervalSec: number;
+  retries: number;
+  retryIntervalSec: number;
+  channels: ('desktop' | 'telegram' | 'email')[];
+}
+
+export const TIERS: Record<Tier, TierDefaults> = {
+  1: {
+    tier: 1,
+    label: 'critical',
+    intervalSec: 60,
+    retries: 1,
+    retryIntervalSec: 30,
+    channels: ['desktop', 'telegram', 'email'],
+  },
+  2: {
+    tier: 2,
+    label: 'important',
+    intervalSec: 300,
+    retries: 1,
+    retryIntervalSec: 30,
+    channels: ['telegram', 'email'],
+  },
+  3: { tier: 3, label: 'tolerant', intervalSec: 900, retries: 1, retryIntervalSec: 30, channels: ['email'] },
+};
+
+export type ServiceCategory =
+  'web' | 'remote' | 'database' | 'cache' | 'search' | 'mail' | 'file' | 'dns' | 'queue' | 'custom';
+
+export interface ServicePort {
+  port: number;
+  /** The probe that checks this port today; protocol checks replace it as they arrive. */
+  check: ProbeKind;
+  note?: string;
+}
+
+export interface ServiceEntry {
+  id: string;
+  name: string;
+  category: ServiceCategory;
+  ports: ServicePort[];
+  tier: Tier;
+  /** A database, cache, queue or search port that should never answer on a public address. */
+  privateOnly: boolean;
+  /** What breaks when it is gone, shown in the add-monitor form. */
+  impact: string;
+  timeoutMs: number;
+}
+
+const tcp = (port: number, note?: string): ServicePort =>
+  note ? { port, check: 'tcp', note } : { port, check: 'tcp' };
+
+export const CATALOG: readonly ServiceEntry[] = [
+  {
+    id: 'http',
+    name: 'HTTP',
+    category: 'web',
+    ports: [{ port: 80, check: 'http' }],
+    tier: 1,
+    privateOnly: false,
+    impact: 'the site itself, http links',
+    timeoutMs: 5000,
+  },
+  {
+    id: 'https',
+    name: 'HTTPS',
+    category: 'web',
+    ports: [{ port: 443, check: 'http' }],
+    tier: 1,
+    privateOnly: false,
+    impact: 'the site itself, http links',
+    timeoutMs: 5000,
+  },
+  {
+    id: 'ssh',
+    name: 'SSH / SFTP',
+    category: 'remote',
+    ports: [tcp(22)],
+    tier: 3,
+    privateOnly: false,
+    impact: 'deploys, remote debugging, file transfer',
+    timeoutMs: 3000,
+  },
+  {
+    id: 'postgres',
+    name: 'PostgreSQL',
+    category: 'database',
+    ports: [tcp(5432)],
+    tier: 1,
+    privateOnly: true,
+    impact: 'every dynamic page and transaction',
+    timeoutMs: 2000,
+  },
+  {
+    id: 'mysql',
+    name: 'MySQL / MariaDB',
+    category: 'database',
+    ports: [tcp(3306)],
+    tier: 1,
+    privateOnly: true,
+    impact: 'WordPress/Laravel-style apps',
+    timeoutMs: 2000,
+  },
+  {
+    id: 'redis',
+    name: 'Redis',
+    category: 'cache',
+    ports: [tcp(6379)],
+    tier: 2,
+    privateOnly: true,
+    impact: 'cache, sessions, background jobs',
+    timeoutMs: 2000,
+  },
+  {
+    id: 'mongodb',
+    name: 'MongoDB',
+    category: 'database',
+    ports: [tcp(27017)],
+    tier: 1,
+    privateOnly: true,
+    impact: 'document data, APIs',
+    timeoutMs: 2000,
+  },
+  {
+    id: 'elasticsearch',
+    name: 'Elasticsearch / OpenSearch',
+    category: 'search',
+    ports: [tcp(9200)],
+    tier: 2,
+    privateOnly: true,
+    impact: 'search and product discovery',
+    timeoutMs: 3000,
+  },
+  {
+    id: 'solr',
+    name: 'Solr',
+    category: 'search',
+    ports: [tcp(8983)],
+    tier: 2,
+    privateOnly: true,
+    impact: 'search',
+    timeoutMs: 3000,
+  },
+  {
+    id: 'smtp',
+    name: 'SMTP',
+    category: 'mail',
+    ports: [tcp(25, 'relay'), tcp(587, 'submission, STARTTLS'), { port: 465, check: 'tls', note: 'implicit TLS' }],
+    tier: 3,
+    privateOnly: false,
+    impact: 'password resets, order mails, alerts',
+    timeoutMs: 5000,
+  },
+  {
+    id: 'imap',
+    name: 'IMAP',
+    category: 'mail',
+    ports: [{ port: 993, check: 'tls', note: 'implicit TLS' }, tcp(143, 'STARTTLS')],
+    tier: 3,
+    privateOnly: false,
+    impact: 'support inbox',
+    timeoutMs: 5000,
+  },
+  {
+    id: 'ftp',
+    name: 'FTP',
+    category: 'file',
+    ports: [tcp(21)],
+    tier: 3,
+    privateOnly: false,
+    impact: 'uploads, exports, integrations',
+    timeoutMs: 3000,
+  },
+  {
+    id: 'dns',
+    name: 'DNS',
+    category: 'dns',
+    ports: [tcp(53)],
+    tier: 1,
+    privateOnly: false,
+    impact: 'every name lookup',
+    timeoutMs: 2000,
+  },
+  {
+    id: 'amqp',
+    name: 'RabbitMQ (AMQP)',
+    category: 'queue',
+    ports: [tcp(5672)],
+    tier: 2,
+    privateOnly: true,
+    impact: 'background tasks, pipelines',
+    timeoutMs: 3000,
+  },
+  {
+    id: 'memcached',
+    name: 'Memcached',
+    category: 'cache',
+    ports: [tcp(11211)],
+    tier: 2,
+    privateOnly: true,
+    impact: 'object cache; the database takes the load',
+    timeoutMs: 2000,
+  },
+  {
+    id: 'custom-api',
+    name: 'Custom API',
+    category: 'custom',
+    ports: [tcp(3000), tcp(8080)],
+    tier: 1,
+    privateOnly: false,
+    impact: 'microservices failing silently',
+    timeoutMs: 3000,
+  },
+];
+
+export const serviceById = (id: string): ServiceEntry | undefined => CATALOG.find((s) => s.id === id);
+
+/** The catalog entries whose default ports include `port`, best guess first. */
+export const servicesForPort = (port: number): ServiceEntry[] =>
+  CATALOG.filter((s) => s.ports.some((p) => p.port === port));
