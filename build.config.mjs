@@ -38,6 +38,16 @@ const targets = {
       js: "import { createRequire as __pwRequire } from 'node:module'; const require = __pwRequire(import.meta.url);",
     },
   },
+  bench: {
+    ...common,
+    entryPoints: { probes: 'bench/probes.ts' },
+    outdir: 'out/bench',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: {
+      js: "import { createRequire as __pwRequire } from 'node:module'; const require = __pwRequire(import.meta.url);",
+    },
+  },
   preload: {
     ...common,
     // A sandboxed preload must be CommonJS.
@@ -48,7 +58,8 @@ const targets = {
   },
 };
 
-const chosen = only ? { [only]: targets[only] } : targets;
+const { bench: _bench, ...app } = targets;
+const chosen = only ? { [only]: targets[only] } : app;
 if (only && !targets[only]) {
   console.error(`unknown build target "${only}": use one of ${Object.keys(targets).join(', ')}`);
   process.exit(2);

@@ -40,6 +40,8 @@ export function splitHostPort(text: string, defaultPort?: number): Parsed<{ host
     portText = bracketed[2];
     if (isIP(host) !== 6) return { ok: false, error: `"${host}" in brackets is not an IPv6 address` };
   } else if (isIP(text) === 6) {
+    if (defaultPort === undefined)
+      return { ok: false, error: `"${text}" reads as an IPv6 address without a port: write it as [address]:port` };
     host = text;
   } else {
     const colon = text.lastIndexOf(':');

@@ -31,7 +31,9 @@ export function certificateFacts(socket: TLSSocket, name: string, now = Date.now
   const cert = socket.getPeerCertificate(false);
   // Typed as an Error, but Node stores OpenSSL's code string here.
   const rawError: unknown = socket.authorizationError;
-  const code = rawError ? String(rawError) : undefined;
+  const verifyCode = rawError ? String(rawError) : undefined;
+  // Node reports a name mismatch here too; the chain itself was fine then.
+  const code = verifyCode === 'ERR_TLS_CERT_ALTNAME_INVALID' ? undefined : verifyCode;
   const validTo = new Date(cert.valid_to);
   const identityError = cert.raw ? checkServerIdentity(name, cert) : new Error('no certificate');
   const facts: CertificateFacts = {
@@ -42,13 +44,13 @@ export function certificateFacts(socket: TLSSocket, name: string, now = Date.now
     validTo: validTo.toISOString(),
     daysLeft: Math.floor((validTo.getTime() - now) / DAY_MS),
     nameMatches: identityError === undefined,
-    trusted: socket.authorized,
+    trusted: code === undefined,
     selfSigned: code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN',
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: socket.getCipher().name,
     fingerprint256: cert.fingerprint256,
   };
-  if (!socket.authorized && code) facts.trustError = trustErrorWords(code);
+  if (code) facts.trustError = trustErrorWords(code);
   return facts;
 }
 

@@ -36,6 +36,8 @@ function connectOnce(addr: ResolvedAddress, port: number, signal: AbortSignal, t
     socket.once('connect', () => {
       stopAbort();
       socket.removeAllListeners('error');
+      // An error before the next owner listens must not crash the process; owners add their own.
+      socket.on('error', () => undefined);
       resolve(socket);
     });
     socket.connect({ host: addr.address, port, family: addr.family });

@@ -22,11 +22,30 @@ export function urlTarget(url: URL): ProbeTarget {
   return { host: unbracket(url.hostname), port };
 }
 
+/** Shows bytes from a server safely: control characters escaped, at most 60 characters. */
+export function printable(text: string, max = 60): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return cut.replace(/[^\x20-\x7e]/g, (c) =>
+    c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** Drops a response body without reading it; undici reports the drop as an error event. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 function httpFailure(err: unknown, phase: 'response' | 'body'): ProbeFailure {
   if (err instanceof ProbeFailure) return err;
   const code = errorCode(err) ?? '';
-  if (code.startsWith('HPE_'))
-    return new ProbeFailure('protocol', phase, `the server did not answer with valid HTTP (${code})`);
+  if (code.startsWith('HPE_') || (err instanceof Error && err.name === 'HTTPParserError')) {
+    const data = (err as { data?: unknown }).data;
+    const got = typeof data === 'string' && data !== '' ? `; it sent "${printable(data)}"` : '';
+    return new ProbeFailure('protocol', phase, `the server did not answer with valid HTTP${got}`);
+  }
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+    return new ProbeFailure('protocol', phase, 'the body is shorter or longer than its Content-Length');
   if (code === 'UND_ERR_SOCKET') {
     const cause = (err as { cause?: unknown }).cause;
     const inner = cause ? socketFailure(cause, phase) : undefined;
@@ -55,7 +74,7 @@ async function readBounded(
       break;
     }
   }
-  body.destroy();
+  discard(body);
   return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated };
 }
 
@@ -138,18 +157,18 @@ export const httpProbe: ProbeFn<'http'> = async (target, options, ctx: ProbeCont
         res.statusCode < 400 &&
         typeof location === 'string'
       ) {
-        res.body.destroy();
+        discard(res.body);
         redirects.push(url.href);
         if (redirects.length > max) throw new ProbeFailure('protocol', 'response', `more than ${max} redirects`);
         url = new URL(location, url);
         continue;
       }
       if (rule && !statusMatches(rule, res.statusCode)) {
-        res.body.destroy();
+        discard(res.body);
         throw new ProbeFailure('protocol', 'response', `HTTP status ${res.statusCode}, expected ${rule.text}`);
       }
       if (!options.body) {
-        res.body.destroy();
+        discard(res.body);
         return success(target, ctx, timer, log, { ...extras(), detail: `HTTP ${res.statusCode}` });
       }
       const read = await readBounded(res.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
