@@ -65,7 +65,18 @@ export interface Dnsmasq {
  * `records` resolve, any other .test name is NXDOMAIN, and nothing is forwarded anywhere.
  */
 export async function startDnsmasq(records: Record<string, string[]>): Promise<Dnsmasq> {
-  const port = await freeUdpPort();
+  // dnsmasq binds the port on UDP and TCP; a port free on one may be taken on the other by a
+  // parallel test, so try a few.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDnsmasqOn(await freeUdpPort(), records);
+    } catch (e) {
+      if (attempt >= 5 || !/Address already in use/.test(String(e))) throw e;
+    }
+  }
+}
+
+async function startDnsmasqOn(port: number, records: Record<string, string[]>): Promise<Dnsmasq> {
   const dir = mkdtempSync(join(tmpdir(), 'pw-dnsmasq-'));
   const args = [
     '--keep-in-foreground',
@@ -85,7 +96,13 @@ export async function startDnsmasq(records: Record<string, string[]>): Promise<D
   const child: ChildProcess = spawn('dnsmasq', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  await waitForDns(port, child, () => stderr);
+  try {
+    await waitForDns(port, child, () => stderr);
+  } catch (e) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     port,
     stop: async () => {
@@ -97,12 +114,31 @@ export async function startDnsmasq(records: Record<string, string[]>): Promise<D
   };
 }
 
+/**
+ * A port free on both UDP and TCP, below the ephemeral range (32768+) so that the many client
+ * connections of parallel tests cannot be holding it.
+ */
 async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const udp = createSocket('udp4');
+    const udpOk = await new Promise<boolean>((resolve) => {
+      udp.once('error', () => resolve(false));
+      udp.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    if (udpOk) await new Promise<void>((resolve) => udp.close(() => resolve()));
+    else udp.close();
+    if (!udpOk) continue;
+    const tcp = createServer();
+    const tcpOk = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (tcpOk) {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      return port;
+    }
+  }
 }
 
 async function waitForDns(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
