@@ -55,6 +55,28 @@ export async function silentUdp(): Promise<{ port: number; close: () => Promise<
   return { port, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
 }
 
+/**
+ * A DNS server that answers every query with the given response code (2 = SERVFAIL): the
+ * failing upstream that dnsmasq cannot be made to imitate.
+ */
+export async function dnsAnswering(rcode: number): Promise<{ port: number; close: () => Promise<void> }> {
+  const socket: UdpSocket = createSocket('udp4');
+  socket.on('message', (query, peer) => {
+    if (query.length < 12) return;
+    const reply = Buffer.from(query);
+    // QR=1 (response), keep opcode and RD; RA=1; the chosen RCODE; no answers.
+    reply[2] = 0x80 | ((query[2] ?? 0) & 0x79);
+    reply[3] = 0x80 | (rcode & 0x0f);
+    reply.writeUInt16BE(0, 6);
+    reply.writeUInt16BE(0, 8);
+    reply.writeUInt16BE(0, 10);
+    socket.send(reply, peer.port, peer.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const port = socket.address().port;
+  return { port, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+}
+
 export interface Dnsmasq {
   port: number;
   stop: () => Promise<void>;

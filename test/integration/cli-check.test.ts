@@ -129,6 +129,17 @@ describe('portwatch check', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('runs as `npx portwatch` from the project', async () => {
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile('npx', ['--no-install', 'portwatch', 'check', `127.0.0.1:${open.port}`, '--json'], (err, stdout) =>
+        resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
+      );
+    });
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ outcome: 'ok' });
+  });
+
   it('--help lists the options, exit 0', async () => {
     const run = await portwatch('check', '--help');
     expect(run.code).toBe(0);

@@ -3,10 +3,8 @@ import { parseStatusRule, type StatusRule } from '../../shared/http-status';
 import type { HttpOptions } from '../../main/core/probes/types';
 import { makePki, type TestPki } from '../helpers/certs';
 import { listen, openSockets } from '../helpers/net';
-import { settle, timedProbe } from '../helpers/probe';
+import { MARGIN_MS, settle, timedProbe } from '../helpers/probe';
 import { httpServer, httpsServer, type Running } from '../helpers/servers';
-
-const MARGIN = 300;
 
 const rule = (text: string): StatusRule => {
   const r = parseStatusRule(text);
@@ -131,14 +129,14 @@ describe('http probe', () => {
     expect(result.outcome).toBe('timeout');
     expect(result.phase).toBe('response');
     expect(result.diagnosis).toMatch(/did not answer within 700 ms/);
-    expect(waited).toBeLessThan(700 + MARGIN);
+    expect(waited).toBeLessThan(700 + MARGIN_MS);
   });
 
   it('times out a body that never ends', async () => {
     const { result, waited } = await get('/slow-body', { body: { contains: 'end' } }, 700);
     expect(result.outcome).toBe('timeout');
     expect(result.phase).toBe('body');
-    expect(waited).toBeLessThan(700 + MARGIN);
+    expect(waited).toBeLessThan(700 + MARGIN_MS);
   });
 
   it('reports a reset when the server resets the connection on the request', async () => {

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, dropPort, listen, openSockets, silentUdp, startDnsmasq, type Dnsmasq } from '../helpers/net';
-import { settle, timedProbe } from '../helpers/probe';
-
-// A small allowance for timers and process scheduling on a busy 2-core machine.
-const MARGIN = 300;
+import {
+  closedPort,
+  dnsAnswering,
+  dropPort,
+  listen,
+  openSockets,
+  silentUdp,
+  startDnsmasq,
+  type Dnsmasq,
+} from '../helpers/net';
+import { MARGIN_MS, settle, timedProbe } from '../helpers/probe';
 
 describe('tcp probe', () => {
   let open: Awaited<ReturnType<typeof listen>>;
@@ -48,7 +54,7 @@ describe('tcp probe', () => {
       expect(result.phase).toBe('connect');
       expect(result.diagnosis).toMatch(/firewall is dropping packets/);
       expect(waited).toBeGreaterThanOrEqual(790);
-      expect(waited).toBeLessThan(800 + MARGIN);
+      expect(waited).toBeLessThan(800 + MARGIN_MS);
     } finally {
       undrop();
       await close();
@@ -121,9 +127,39 @@ describe('tcp probe', () => {
       expect(result.phase).toBe('resolve');
       expect(result.detail).toMatch(/resolver timeout/);
       expect(result.diagnosis).toMatch(/resolver did not answer/);
-      expect(waited).toBeLessThan(700 + MARGIN);
+      expect(waited).toBeLessThan(700 + MARGIN_MS);
     } finally {
       await silent.close();
+    }
+  });
+
+  it('tells a DNS server failure (SERVFAIL) apart from a missing name', async () => {
+    const failing = await dnsAnswering(2);
+    try {
+      const { result } = await timedProbe(
+        'tcp',
+        { host: 'db.test', port: 80 },
+        { resolver: { host: '127.0.0.1', port: failing.port } },
+        2000,
+      );
+      expect(result.outcome).toBe('dns');
+      expect(result.phase).toBe('resolve');
+      expect(result.detail).toContain('server failure (SERVFAIL)');
+      expect(result.diagnosis).toContain('check the DNS server');
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('reports a reset when the listener accepts and resets at once', async () => {
+    const resetter = await listen((s) => s.resetAndDestroy());
+    try {
+      const { result } = await timedProbe('tcp', { host: '127.0.0.1', port: resetter.port }, {}, 2000);
+      expect(result.outcome).toBe('reset');
+      expect(result.phase).toBe('connect');
+      expect(result.diagnosis).toMatch(/reset the connection/);
+    } finally {
+      await resetter.close();
     }
   });
 

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePki, type TestPki } from '../helpers/certs';
 import { listen, openSockets } from '../helpers/net';
-import { settle, timedProbe } from '../helpers/probe';
+import { MARGIN_MS, settle, timedProbe } from '../helpers/probe';
 import { tlsServer, type Running } from '../helpers/servers';
-
-const MARGIN = 300;
 
 describe('tls probe', () => {
   let pki: TestPki;
@@ -97,7 +95,7 @@ describe('tls probe', () => {
       expect(result.outcome).toBe('tls');
       expect(result.phase).toBe('tls');
       expect(result.detail).toMatch(/handshake timeout/);
-      expect(waited).toBeLessThan(700 + MARGIN);
+      expect(waited).toBeLessThan(700 + MARGIN_MS);
     } finally {
       await silent.close();
     }
