@@ -1,0 +1,88 @@
+// The history database's schema, one numbered step at a time. A step, once released, is never
+// edited: a change to the schema is a new step at the end. The database records how far it got
+// in `PRAGMA user_version`, so a step runs exactly once per file.
+
+export interface Migration {
+  version: number;
+  /** What the step does, for whoever reads an old database. */
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'monitor keys, compact raw results, failure texts, hourly rollups, incidents',
+    // Sizes are the point of this layout: 10,000 monitors checked every minute write 14 million
+    // rows a day. Raw rows hold only small integers (a 2-byte monitor key instead of its text
+    // id, seconds not milliseconds, latency in tenths of a millisecond, and outcome, phase and
+    // the slow bit packed into one byte, see codec.ts), and WITHOUT ROWID stores each row once,
+    // inside its (monitor, ts) key, where a rowid table would store it again in the key's index:
+    // about 19 bytes a row on disk against 37. Failure texts are rare, so they live apart rather
+    // than as two empty columns on every row.
+    //
+    // Every table hanging off a monitor cascades from `monitor_keys`, so forgetting a monitor is
+    // one delete that cannot leave orphans behind.
+    sql: `
+      -- AUTOINCREMENT: a key is never reused, so a process still holding a forgotten monitor's
+      -- key cannot file results under a monitor added later.
+      CREATE TABLE monitor_keys (
+        key INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+      CREATE TABLE results (
+        monitor INTEGER NOT NULL REFERENCES monitor_keys (key) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        ms INTEGER NOT NULL,
+        code INTEGER NOT NULL,
+        PRIMARY KEY (monitor, ts)
+      ) WITHOUT ROWID, STRICT;
+
+      CREATE TABLE failures (
+        monitor INTEGER NOT NULL REFERENCES monitor_keys (key) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        detail TEXT,
+        diagnosis TEXT,
+        PRIMARY KEY (monitor, ts)
+      ) WITHOUT ROWID, STRICT;
+
+      CREATE TABLE rollups (
+        monitor INTEGER NOT NULL REFERENCES monitor_keys (key) ON DELETE CASCADE,
+        hour INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        up INTEGER NOT NULL,
+        degraded INTEGER NOT NULL,
+        down INTEGER NOT NULL,
+        min_ms INTEGER,
+        mean_ms INTEGER,
+        p95_ms INTEGER,
+        max_ms INTEGER,
+        PRIMARY KEY (monitor, hour)
+      ) WITHOUT ROWID, STRICT;
+
+      CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        monitor INTEGER NOT NULL REFERENCES monitor_keys (key) ON DELETE CASCADE,
+        started_at INTEGER NOT NULL,
+        confirmed_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        outcome TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        diagnosis TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX incidents_by_monitor ON incidents (monitor, started_at);
+      CREATE INDEX incidents_by_start ON incidents (started_at);
+      -- One outage is one incident: a monitor has at most one open at a time.
+      CREATE UNIQUE INDEX incidents_open ON incidents (monitor) WHERE ended_at IS NULL;
+
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) WITHOUT ROWID, STRICT;
+    `,
+  },
+];
+
+/** The schema version this code writes; a database above it was written by a newer Portwatch. */
+export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,0 +1,252 @@
+// Monitoring history: every check's result, hourly rollups of them, and incidents.
+
+import { existsSync, statSync } from 'node:fs';
+import type { Outcome, Phase } from '../../../shared/probe';
+import { decodeCode, encodeCode, HOUR_S, hourFloorS, toSeconds, toTenths } from './codec';
+import type { Db } from './db';
+import { Incidents, type Incident, type IncidentQuery, type NewIncident } from './incidents';
+import { MonitorKeys } from './keys';
+import { pruneOld, rollUp, type Retention } from './rollup';
+import { statements, type BucketRow, type Statements } from './statements';
+import { Aggregate, type BucketStats } from './stats';
+
+export type { Incident, IncidentQuery, NewIncident } from './incidents';
+export type { Retention } from './rollup';
+
+export interface StoredResult {
+  monitorId: string;
+  /** When the check started, epoch ms; kept to the second. */
+  at: number;
+  outcome: Outcome;
+  phase: Phase;
+  /** Kept to a tenth of a millisecond. */
+  ms: number;
+  slow: boolean;
+  /** Kept for failed results only. */
+  detail?: string;
+  diagnosis?: string;
+}
+
+export interface SeriesPoint {
+  /** Bucket start, epoch ms. */
+  t: number;
+  count: number;
+  up: number;
+  degraded: number;
+  down: number;
+  /** Latency figures of the passing checks in the bucket; null when none passed. */
+  minMs: number | null;
+  meanMs: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
+}
+
+const HOUR_MS = HOUR_S * 1000;
+const MAX_BUCKETS = 100_000;
+
+const fromRow = (r: BucketRow): BucketStats => {
+  const [count, up, degraded, down, min, mean, p95, max] = r;
+  return { count, up, degraded, down, min, mean, p95, max };
+};
+const ms = (tenths: number | null): number | null => (tenths === null ? null : tenths / 10);
+
+export class History {
+  private readonly keys: MonitorKeys;
+  private readonly book: Incidents;
+  private readonly s: Statements;
+
+  constructor(
+    private readonly db: Db,
+    /** The database file, for the size of its write-ahead log; ':memory:' has none. */
+    private readonly file: string,
+  ) {
+    this.keys = new MonitorKeys(db);
+    this.book = new Incidents(db, this.keys);
+    this.s = statements(db);
+  }
+
+  recordResult(r: StoredResult): void {
+    this.recordResults([r]);
+  }
+
+  /**
+   * Writes a batch in one transaction. Two results of one monitor in the same second share a
+   * key, and the later one replaces the earlier (checks are at least seconds apart, so only a
+   * manual check racing a scheduled one gets here; the last word is the freshest).
+   */
+  recordResults(rs: readonly StoredResult[]): void {
+    if (rs.length === 0) return;
+    // Encoded before the transaction, so a bad result writes nothing rather than half a batch.
+    const rows = rs.map((r) => ({
+      id: r.monitorId,
+      ts: toSeconds(r.at),
+      ms: toTenths(r.ms),
+      code: encodeCode(r.outcome, r.phase, r.slow),
+      texts: r.outcome !== 'ok' && (r.detail !== undefined || r.diagnosis !== undefined),
+      detail: r.detail ?? null,
+      diagnosis: r.diagnosis ?? null,
+    }));
+    const write = this.db.transaction(() => {
+      for (const r of rows) {
+        const key = this.keys.ensure(r.id);
+        this.s.insertResult.run(key, r.ts, r.ms, r.code);
+        // A passing result that replaces a failed one leaves its texts behind; they are never
+        // read (texts are read for failed results only) and go with the next prune.
+        if (r.texts) this.s.insertFailure.run(key, r.ts, r.detail, r.diagnosis);
+      }
+    });
+    this.keys.writing(write);
+  }
+
+  /** The monitor's latest results, newest first. */
+  recentResults(monitorId: string, limit: number): StoredResult[] {
+    const key = this.keys.find(monitorId);
+    if (key === undefined || limit <= 0) return [];
+    return this.s.recent.all(key, Math.floor(limit)).map(([ts, tenths, code, detail, diagnosis]) => {
+      const d = decodeCode(code);
+      const r: StoredResult = {
+        monitorId,
+        at: ts * 1000,
+        outcome: d.outcome,
+        phase: d.phase,
+        ms: tenths / 10,
+        slow: d.slow,
+      };
+      if (d.outcome !== 'ok') {
+        if (detail !== null) r.detail = detail;
+        if (diagnosis !== null) r.diagnosis = diagnosis;
+      }
+      return r;
+    });
+  }
+
+  /**
+   * Chart points, one per bucket. Buckets are aligned to multiples of `bucketMs` since the epoch
+   * (UTC), so points stay put as the range slides; the first may start before `fromMs`, and
+   * every bucket up to `toMs` is returned, empty ones included. Hours that still have raw rows
+   * are computed from them exactly; older hours come from rollups, counted whole in the bucket
+   * where they start, and only when buckets are at least an hour long (a rolled-up hour cannot
+   * be split). The p95 of a bucket built from rollups is an estimate, see stats.ts.
+   */
+  series(monitorId: string, fromMs: number, toMs: number, bucketMs: number): SeriesPoint[] {
+    if (!Number.isInteger(bucketMs) || bucketMs < 1000) {
+      throw new RangeError(`bucketMs must be a whole number of ms, at least 1000; got ${bucketMs}`);
+    }
+    if (!(toMs > fromMs)) return [];
+    const start = Math.floor(fromMs / bucketMs) * bucketMs;
+    const n = Math.ceil((toMs - start) / bucketMs);
+    if (n > MAX_BUCKETS) throw new RangeError(`${n} buckets asked for; at most ${MAX_BUCKETS}: use larger buckets`);
+    const buckets = Array.from({ length: n }, () => new Aggregate());
+    const at = (tMs: number): Aggregate => buckets[Math.floor((tMs - start) / bucketMs)] as Aggregate;
+
+    const key = this.keys.find(monitorId);
+    if (key !== undefined) {
+      const fromS = Math.ceil(start / 1000);
+      const toS = Math.ceil(toMs / 1000);
+      for (const [ts, tenths, code] of this.s.raw.all(key, fromS, toS)) at(ts * 1000).addRaw(code, tenths);
+      if (bucketMs >= HOUR_MS) {
+        for (const [hour, ...row] of this.s.rollups.all(key, fromS, this.rawStart(key, toS))) {
+          at(hour * 1000).addHour(fromRow(row));
+        }
+      }
+    }
+    return buckets.map((b, i) => {
+      const s = b.stats();
+      return {
+        t: start + i * bucketMs,
+        count: s.count,
+        up: s.up,
+        degraded: s.degraded,
+        down: s.down,
+        minMs: ms(s.min),
+        meanMs: ms(s.mean),
+        p95Ms: ms(s.p95),
+        maxMs: ms(s.max),
+      };
+    });
+  }
+
+  /** Share of checks that passed (slow ones included) in [fromMs, toMs); rolled-up hours count where they start. */
+  uptime(monitorId: string, fromMs: number, toMs: number): { checks: number; upPct: number | null } {
+    const key = this.keys.find(monitorId);
+    if (key === undefined || !(toMs > fromMs)) return { checks: 0, upPct: null };
+    const fromS = Math.ceil(fromMs / 1000);
+    const toS = Math.ceil(toMs / 1000);
+    const raw = this.s.uptimeRaw.get(key, fromS, toS) ?? [0, 0];
+    const old = this.s.uptimeRollups.get(key, fromS, this.rawStart(key, toS)) ?? [0, 0];
+    const checks = raw[0] + old[0];
+    return { checks, upPct: checks === 0 ? null : (100 * (raw[1] + old[1])) / checks };
+  }
+
+  /** Where raw rows begin for a monitor (a whole hour, as prune cuts), capped at `toS`. */
+  private rawStart(key: number, toS: number): number {
+    const first = this.s.firstRaw.get(key);
+    return first === null || first === undefined ? toS : Math.min(hourFloorS(first), toS);
+  }
+
+  /**
+   * Rolls every complete hour before `untilMs` that is not rolled yet into hourly rollups, and
+   * returns how many monitor-hours it wrote; idempotent (see rollup.ts).
+   */
+  rollup(untilMs: number): number {
+    return rollUp(this.db, this.s, this.keys, untilMs);
+  }
+
+  /**
+   * Drops raw results (and their failure texts) older than `rawDays` and rollups older than
+   * `rollupDays`, each cut at a whole hour; incidents are kept. Hours about to lose their raw
+   * rows are rolled up first, so pruning never loses what a chart of that time would show.
+   */
+  prune(nowMs: number, opts: Retention = {}): { raw: number; rollups: number } {
+    return pruneOld(this.db, this.s, this.keys, nowMs, opts);
+  }
+
+  openIncident(i: NewIncident): number {
+    return this.keys.writing(() => this.book.open(i));
+  }
+
+  closeIncident(monitorId: string, endedAt: number): void {
+    this.book.close(monitorId, endedAt);
+  }
+
+  incidents(q: IncidentQuery = {}): Incident[] {
+    return this.book.list(q);
+  }
+
+  openIncidents(): Incident[] {
+    return this.book.openIncidents();
+  }
+
+  /** Deletes everything recorded about a monitor, incidents included. */
+  forgetMonitor(monitorId: string): void {
+    this.keys.forget(monitorId);
+  }
+
+  /** Counts every raw row, so it reads the whole table: for benchmarks and diagnostics, not for a timer. */
+  stats(): { rawRows: number; fileBytes: number } {
+    const rawRows = this.s.rawCount.get() ?? 0;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const wal = `${this.file}-wal`;
+    const walBytes = this.file !== ':memory:' && existsSync(wal) ? statSync(wal).size : 0;
+    return { rawRows, fileBytes: pages * pageSize + walBytes };
+  }
+
+  /** 'ok', or SQLite's list of what is damaged, one problem a line. */
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('\n');
+  }
+
+  /** Copies the write-ahead log into the database and empties it. */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('optimize');
+    this.db.close();
+  }
+}
