@@ -1,5 +1,8 @@
 import { CHECK_HELP, checkCommand } from './check';
 import { UsageError, type CommandIO } from './io';
+import { SERVE_HELP, serveCommand } from './serve';
+import { EXPORT_HELP, IMPORT_HELP, exportCommand, importCommand } from './transfer';
+import { VERIFY_HELP, verifyCommand } from './verify';
 
 declare const PORTWATCH_VERSION: string | undefined;
 
@@ -7,6 +10,10 @@ export const HELP = `Usage: portwatch <command> [options]
 
 Commands:
   check <host:port | URL>   check one service port once and say why it failed
+  verify                    check every saved monitor once; exit 1 if any fails
+  serve                     run the engine headless and serve the UI and API to a browser
+  import <file>             add monitors from a Portwatch JSON or YAML export
+  export <file>             write the saved monitors to JSON or YAML
 
 Run "portwatch <command> --help" for a command's options.
 
@@ -14,9 +21,19 @@ Exit status: 0 all passed, 1 a check failed, 2 bad usage.`;
 
 const COMMANDS: Record<string, (args: string[], io: CommandIO) => Promise<number>> = {
   check: checkCommand,
+  verify: verifyCommand,
+  serve: serveCommand,
+  import: importCommand,
+  export: exportCommand,
 };
 
-const HELPS: Record<string, string> = { check: CHECK_HELP };
+const HELPS: Record<string, string> = {
+  check: CHECK_HELP,
+  verify: VERIFY_HELP,
+  serve: SERVE_HELP,
+  import: IMPORT_HELP,
+  export: EXPORT_HELP,
+};
 
 /** Runs the command line; every error ends as a message and an exit status, never a trace. */
 export async function main(argv: string[], io: CommandIO): Promise<number> {

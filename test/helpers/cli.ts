@@ -14,9 +14,17 @@ export interface CliRun {
 }
 
 export function portwatch(...args: string[]): Promise<CliRun> {
+  return portwatchIn({}, ...args);
+}
+
+/** Runs the CLI with extra environment, e.g. PORTWATCH_HOME for a throwaway config folder. */
+export function portwatchIn(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
   const start = monotonic();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isIP } from 'node:net';
+import { openCliConfig } from '../core/config/store';
+import { configDir, historyFile } from '../core/config/paths';
+import { Engine } from '../core/engine';
+import { openHistory } from '../core/history/db';
+import { startHousekeeping } from '../core/housekeeping';
+import { systemClock } from '../core/clock';
+import { PortwatchService } from '../core/service';
+import { isLoopbackHost, newToken } from '../serve/auth';
+import { startServer } from '../serve/server';
+import { UsageError, type CommandIO } from './io';
+import { parsePort } from './target';
+
+export const SERVE_HELP = `Usage: portwatch serve [--host 127.0.0.1] [--port 7788] [--token T] [--allow-remote]
+
+Runs the monitoring engine without a desktop and serves the same UI and API in a browser.
+Every API call needs the token (printed at start, or given with --token / PORTWATCH_TOKEN).
+
+Options:
+  --host <ip>       address to listen on (default 127.0.0.1)
+  --port <n>        port to listen on (default 7788; 0 picks a free one)
+  --token <t>       the access token (default: PORTWATCH_TOKEN, else a new random one)
+  --allow-remote    required to listen on anything but loopback: other machines can then reach it`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  token: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSignal): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const v = parsed.values;
+  if (v.help) return (io.out(SERVE_HELP), 0);
+  const host = v.host ?? '127.0.0.1';
+  if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--host must be an IP address, got "${host}"`);
+  if (!isLoopbackHost(host) && !v['allow-remote'])
+    throw new UsageError(
+      `--host ${host} would let other machines reach Portwatch: add --allow-remote if that is what you want`,
+    );
+  let port = 7788;
+  if (v.port !== undefined) {
+    const p = v.port === '0' ? { ok: true as const, value: 0 } : parsePort(v.port);
+    if (!p.ok) throw new UsageError(`--port: ${p.error}`);
+    port = p.value;
+  }
+  const token = v.token ?? process.env.PORTWATCH_TOKEN ?? newToken();
+  if (token.length < 16) throw new UsageError('the token must be at least 16 characters long');
+
+  const dir = configDir();
+  const config = await openCliConfig(dir);
+  for (const p of config.report.problems) io.err(`portwatch: config: ${p}`);
+  const history = openHistory(historyFile(dir));
+  const settings = config.settings();
+  const engine = new Engine({
+    history,
+    maxInFlight: settings.maxInFlight,
+    maxPerHost: settings.maxPerHost,
+    resumeGraceMs: settings.resumeGraceSec * 1000,
+    ...(settings.canary ? { canary: settings.canary } : {}),
+  });
+  const service = new PortwatchService(config, engine, history);
+  service.start();
+  const stopHousekeeping = startHousekeeping(
+    history,
+    () => ({ rawDays: config.settings().retentionRawDays, rollupDays: config.settings().retentionRollupDays }),
+    systemClock,
+  );
+  const staticDir = fileURLToPath(new URL('../renderer', import.meta.url));
+  const server = await startServer({ host, port, token, service, ...(existsSync(staticDir) ? { staticDir } : {}) });
+  io.out(`Portwatch is serving ${config.monitors().length} monitors on ${server.url}`);
+  io.out(`Open ${server.url}?token=${token}`);
+  io.out(`Config: ${dir}`);
+
+  await new Promise<void>((resolve) => {
+    const done = (): void => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    stop?.addEventListener('abort', done, { once: true });
+  });
+  io.err('portwatch: stopping');
+  stopHousekeeping();
+  await server.close();
+  await service.stop();
+  history.close();
+  return 0;
+}

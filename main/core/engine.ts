@@ -1,0 +1,308 @@
+import type { Monitor, Policy } from '../../shared/monitor';
+import { policyFor } from '../../shared/monitor';
+import type { ProbeResult } from '../../shared/probe';
+import type { MonitorState, Transition } from '../../shared/status';
+import { checkMonitor } from './check-monitor';
+import { systemClock, type Clock } from './clock';
+import type { History, StoredResult } from './history/repo';
+import { OfflineDetector, isNetworkFailure } from './offline';
+import { runProbe } from './probes/run';
+import { Scheduler, type Job, type RunInfo } from './scheduler';
+import { initialState, reduce, type StateEvent } from './state';
+
+export type EngineEvent =
+  | { type: 'result'; monitorId: string; result: ProbeResult; state: MonitorState }
+  | { type: 'transition'; monitorId: string; transition: Transition; state: MonitorState }
+  | { type: 'offline'; at: number }
+  | { type: 'online'; at: number }
+  | { type: 'suspended'; at: number }
+  | { type: 'resumed'; at: number };
+
+export interface EngineOptions {
+  clock?: Clock;
+  /** Where results and incidents are kept; the one-shot CLI runs without. */
+  history?: History;
+  check?: (m: Monitor, signal: AbortSignal) => Promise<ProbeResult>;
+  maxInFlight?: number;
+  maxPerHost?: number;
+  /** After a resume, wait this long for the network to come back before checking. */
+  resumeGraceMs?: number;
+  /** A target that should always answer; its failure confirms that the network is ours. */
+  canary?: { host: string; port: number };
+  /** Results are written in batches, at most this long after they arrive. */
+  flushMs?: number;
+}
+
+const CANARY_ID = '\u0000canary';
+const CANARY_INTERVAL_MS = 30_000;
+
+/**
+ * Continuous monitoring: the scheduler says when, the probe measures, the pure state machine
+ * judges, and the engine keeps the books (history, incidents) and tells its listeners.
+ */
+export class Engine {
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly monitors = new Map<string, Monitor>();
+  private readonly policies = new Map<string, Policy>();
+  private readonly stateOf = new Map<string, MonitorState>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly offline = new OfflineDetector();
+  private readonly check: (m: Monitor, signal: AbortSignal) => Promise<ProbeResult>;
+  private buffer: StoredResult[] = [];
+  private flushTimer: unknown;
+  private graceTimer: unknown;
+  /** Bumped on suspend, so results of checks that straddled a sleep are thrown away. */
+  private epoch = 0;
+  private suspended = false;
+  private paused = false;
+  private stopped = false;
+  /** Called with each run's lag (start minus plan), for the benchmark. */
+  onLag: ((lagMs: number) => void) | undefined;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.check = options.check ?? checkMonitor;
+    this.scheduler = new Scheduler({
+      clock: this.clock,
+      run: (job, info, signal) => this.run(job, info, signal),
+      onLag: (lag) => this.onLag?.(lag),
+      ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
+      ...(options.maxPerHost ? { maxPerHost: options.maxPerHost } : {}),
+    });
+    if (options.canary) {
+      this.scheduler.upsert({
+        id: CANARY_ID,
+        hostKey: options.canary.host,
+        intervalMs: CANARY_INTERVAL_MS,
+        timeoutMs: 3000,
+      });
+    }
+  }
+
+  subscribe(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get isOffline(): boolean {
+    return this.offline.isOffline;
+  }
+
+  get isSuspended(): boolean {
+    return this.suspended;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** The scheduler, for figures (lag, in flight); not for steering. */
+  get schedulerStats(): { size: number; inFlight: number; queued: number } {
+    return { size: this.scheduler.size, inFlight: this.scheduler.inFlight, queued: this.scheduler.queued };
+  }
+
+  state(id: string): MonitorState | undefined {
+    return this.stateOf.get(id);
+  }
+
+  states(): Map<string, MonitorState> {
+    return new Map(this.stateOf);
+  }
+
+  /** Brings the running set in line with the saved monitors; unchanged ones are not disturbed. */
+  setMonitors(list: Monitor[]): void {
+    const wanted = new Set(list.map((m) => m.id));
+    for (const id of this.monitors.keys()) {
+      if (!wanted.has(id)) {
+        this.scheduler.remove(id);
+        this.monitors.delete(id);
+        this.policies.delete(id);
+        this.stateOf.delete(id);
+      }
+    }
+    for (const m of list) this.upsert(m);
+  }
+
+  private upsert(m: Monitor): void {
+    const before = this.monitors.get(m.id);
+    const policy = policyFor(m);
+    this.monitors.set(m.id, m);
+    this.policies.set(m.id, policy);
+    if (!this.stateOf.has(m.id)) this.stateOf.set(m.id, this.restoredState(m.id));
+    if (!m.enabled) {
+      this.scheduler.remove(m.id);
+      this.apply(m.id, { type: 'pause', at: this.clock.now() });
+      return;
+    }
+    if (before && !before.enabled) this.apply(m.id, { type: 'resume', at: this.clock.now() });
+    this.scheduler.upsert({ id: m.id, hostKey: m.host, intervalMs: policy.intervalMs, timeoutMs: policy.timeoutMs });
+  }
+
+  /** A monitor that was down when the app stopped is still down, with its incident open. */
+  private restoredState(id: string): MonitorState {
+    const now = this.clock.now();
+    const open = this.options.history?.openIncidents().find((i) => i.monitorId === id);
+    if (!open) return initialState(now);
+    return {
+      ...initialState(now),
+      status: 'down',
+      since: open.confirmedAt,
+      failingSince: open.startedAt,
+      incident: {
+        startedAt: open.startedAt,
+        confirmedAt: open.confirmedAt,
+        outcome: open.outcome,
+        phase: open.phase,
+        diagnosis: open.diagnosis,
+      },
+    };
+  }
+
+  checkAllNow(): void {
+    if (!this.suspended) this.scheduler.checkAllNow();
+  }
+
+  checkNow(id: string): void {
+    if (!this.suspended) this.scheduler.checkNow(id);
+  }
+
+  /** "Pause monitoring" from the tray: no checks, every monitor shown as paused. */
+  pauseAll(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.scheduler.pause();
+    const at = this.clock.now();
+    for (const id of this.monitors.keys()) this.apply(id, { type: 'pause', at });
+  }
+
+  resumeAll(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const at = this.clock.now();
+    for (const [id, m] of this.monitors) if (m.enabled) this.apply(id, { type: 'resume', at });
+    this.scheduler.resume();
+    this.scheduler.checkAllNow();
+  }
+
+  /** The machine is going to sleep: nothing that happens until resume() counts. */
+  suspend(): void {
+    if (this.suspended) return;
+    this.suspended = true;
+    this.epoch++;
+    this.scheduler.pause();
+    if (this.graceTimer !== undefined) this.clock.clearTimer(this.graceTimer);
+    this.graceTimer = undefined;
+    this.emit({ type: 'suspended', at: this.clock.now() });
+  }
+
+  /** Back from sleep: give the network a moment, then check everything at once. */
+  resume(): void {
+    if (!this.suspended || this.graceTimer !== undefined) return;
+    this.graceTimer = this.clock.setTimer(() => {
+      this.graceTimer = undefined;
+      this.suspended = false;
+      this.epoch++;
+      if (!this.paused) this.scheduler.resume();
+      this.scheduler.checkAllNow();
+      this.emit({ type: 'resumed', at: this.clock.now() });
+    }, this.options.resumeGraceMs ?? 10_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.graceTimer !== undefined) this.clock.clearTimer(this.graceTimer);
+    await this.scheduler.stop();
+    this.flush();
+  }
+
+  private async run(job: Job, _info: RunInfo, signal: AbortSignal): Promise<void> {
+    const epoch = this.epoch;
+    if (job.id === CANARY_ID) return this.runCanary(signal, epoch);
+    const m = this.monitors.get(job.id);
+    if (!m) return;
+    const result = await this.check(m, signal);
+    if (signal.aborted && !this.monitors.has(job.id)) return;
+    if (this.stopped || epoch !== this.epoch || this.suspended) return;
+    this.accept(m, result);
+  }
+
+  private async runCanary(signal: AbortSignal, epoch: number): Promise<void> {
+    const c = this.options.canary;
+    if (!c) return;
+    const result = await runProbe('tcp', c, {}, { timeoutMs: 3000, signal });
+    if (this.stopped || epoch !== this.epoch || this.suspended) return;
+    this.onNetworkVerdict(this.offline.observeCanary(result.outcome, this.clock.now()));
+  }
+
+  private onNetworkVerdict(verdict: 'offline' | 'online' | undefined): void {
+    if (!verdict) return;
+    this.emit({ type: verdict, at: this.clock.now() });
+    // Back online: what was held while offline is re-checked now, not at the next interval.
+    if (verdict === 'online') this.scheduler.checkAllNow();
+  }
+
+  private accept(m: Monitor, result: ProbeResult): void {
+    const now = this.clock.now();
+    this.onNetworkVerdict(this.offline.observe(m.host, result.outcome, now));
+    // While our own network is down, a network-level failure says nothing about the service.
+    const held = this.offline.isOffline && isNetworkFailure(result.outcome);
+    const step = held ? undefined : this.apply(m.id, { type: 'result', at: now, result });
+    const state = this.stateOf.get(m.id);
+    if (!state) return;
+    // `last` is this result only if the reducer took it (paused or maintenance ones are ignored).
+    const slow = step !== undefined && state.last?.at === now && state.last.slow;
+    this.record(m.id, result, now, slow);
+    this.emit({ type: 'result', monitorId: m.id, result, state });
+    if (step === 'retry') this.scheduler.retry(m.id, this.policies.get(m.id)?.retryIntervalMs ?? 30_000);
+  }
+
+  /** Runs the reducer, keeps the books for its transitions, and returns what to do next. */
+  private apply(id: string, event: StateEvent): 'interval' | 'retry' | 'none' | undefined {
+    const state = this.stateOf.get(id);
+    const policy = this.policies.get(id);
+    if (!state || !policy) return undefined;
+    const step = reduce(state, event, policy);
+    this.stateOf.set(id, step.state);
+    for (const t of step.transitions) {
+      const h = this.options.history;
+      if (h && t.incident?.action === 'opened') h.openIncident({ monitorId: id, ...t.incident.incident });
+      if (h && t.incident?.action === 'closed') h.closeIncident(id, t.incident.endedAt);
+      this.emit({ type: 'transition', monitorId: id, transition: t, state: step.state });
+    }
+    return step.next;
+  }
+
+  private record(monitorId: string, r: ProbeResult, at: number, slow: boolean): void {
+    if (!this.options.history) return;
+    const row: StoredResult = { monitorId, at, outcome: r.outcome, phase: r.phase, ms: r.ms, slow };
+    if (r.outcome !== 'ok') {
+      row.detail = r.detail;
+      row.diagnosis = r.diagnosis;
+    }
+    this.buffer.push(row);
+    if (this.buffer.length >= 1000) this.flush();
+    else if (this.flushTimer === undefined)
+      this.flushTimer = this.clock.setTimer(() => this.flush(), this.options.flushMs ?? 250);
+  }
+
+  /** Writes buffered results in one transaction. */
+  flush(): void {
+    if (this.flushTimer !== undefined) this.clock.clearTimer(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.buffer.length === 0 || !this.options.history) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.options.history.recordResults(batch);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A broken listener must not stop monitoring.
+      }
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import type { Monitor } from '../../shared/monitor';
+import type { Settings } from '../../shared/settings';
+import type { MonitorState, MonitorStatus } from '../../shared/status';
+import { ConfigError, type ConfigStore } from './config/store';
+import type { Engine, EngineEvent } from './engine';
+import type { History, Incident, SeriesPoint, StoredResult } from './history/repo';
+
+/** Errors travel as values, with a message a person can act on. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(error: string): Result<T> => ({ ok: false, error });
+
+export interface MonitorView {
+  monitor: Monitor;
+  state: MonitorState | undefined;
+}
+
+export interface Overview {
+  counts: Record<MonitorStatus, number>;
+  offline: boolean;
+  suspended: boolean;
+  paused: boolean;
+}
+
+const Id = z.string().min(1).max(64);
+const Range = z.object({
+  from: z.number().int().nonnegative(),
+  to: z.number().int().nonnegative(),
+  bucketMs: z.number().int().min(1000).optional(),
+});
+const IncidentQuery = z.object({
+  monitorId: Id.optional(),
+  fromMs: z.number().int().optional(),
+  toMs: z.number().int().optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+function guard<T>(fn: () => T): Result<T> {
+  try {
+    return ok(fn());
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.problems.length ? e.problems.join('; ') : e.message);
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): Result<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return ok(r.data);
+  return fail(`${what}: ${r.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`);
+}
+
+/**
+ * The one surface every front end calls (IPC, HTTP, CLI). Arguments arrive unchecked from
+ * outside, so each is validated here; nothing throws past this class.
+ */
+export class PortwatchService {
+  private unwatch: (() => void) | undefined;
+
+  constructor(
+    private readonly config: ConfigStore,
+    private readonly engine: Engine,
+    private readonly history?: History,
+  ) {}
+
+  start(): void {
+    this.engine.setMonitors(this.config.monitors());
+    this.unwatch = this.config.onChange(() => this.engine.setMonitors(this.config.monitors()));
+  }
+
+  async stop(): Promise<void> {
+    this.unwatch?.();
+    await this.engine.stop();
+  }
+
+  list(): MonitorView[] {
+    return this.config.monitors().map((monitor) => ({ monitor, state: this.engine.state(monitor.id) }));
+  }
+
+  get(id: unknown): Result<MonitorView> {
+    const p = parse(Id, id, 'monitor id');
+    if (!p.ok) return p;
+    const monitor = this.config.monitor(p.value);
+    return monitor ? ok({ monitor, state: this.engine.state(monitor.id) }) : fail(`no monitor with id ${p.value}`);
+  }
+
+  add(input: unknown): Result<Monitor> {
+    if (typeof input !== 'object' || input === null) return fail('a monitor must be an object');
+    return guard(() => this.config.addMonitor(input as Parameters<ConfigStore['addMonitor']>[0]));
+  }
+
+  update(id: unknown, patch: unknown): Result<Monitor> {
+    const p = parse(Id, id, 'monitor id');
+    if (!p.ok) return p;
+    if (typeof patch !== 'object' || patch === null) return fail('the changes must be an object');
+    return guard(() => this.config.updateMonitor(p.value, patch as Parameters<ConfigStore['updateMonitor']>[1]));
+  }
+
+  remove(id: unknown): Result<true> {
+    const p = parse(Id, id, 'monitor id');
+    if (!p.ok) return p;
+    if (!this.config.removeMonitor(p.value)) return fail(`no monitor with id ${p.value}`);
+    this.history?.forgetMonitor(p.value);
+    return ok(true);
+  }
+
+  checkNow(id: unknown): Result<true> {
+    const p = parse(Id, id, 'monitor id');
+    if (!p.ok) return p;
+    if (!this.config.monitor(p.value)) return fail(`no monitor with id ${p.value}`);
+    this.engine.checkNow(p.value);
+    return ok(true);
+  }
+
+  checkAll(): Result<true> {
+    this.engine.checkAllNow();
+    return ok(true);
+  }
+
+  pauseAll(): Result<true> {
+    this.engine.pauseAll();
+    return ok(true);
+  }
+
+  resumeAll(): Result<true> {
+    this.engine.resumeAll();
+    return ok(true);
+  }
+
+  overview(): Overview {
+    const counts = { unknown: 0, up: 0, degraded: 0, pending: 0, down: 0, paused: 0, maintenance: 0 };
+    for (const m of this.config.monitors()) counts[this.engine.state(m.id)?.status ?? 'unknown']++;
+    return { counts, offline: this.engine.isOffline, suspended: this.engine.isSuspended, paused: this.engine.isPaused };
+  }
+
+  series(id: unknown, range: unknown): Result<SeriesPoint[]> {
+    const p = parse(Id, id, 'monitor id');
+    const r = parse(Range, range, 'range');
+    if (!p.ok) return p;
+    if (!r.ok) return r;
+    if (!this.history) return fail('history is not kept in this mode');
+    const span = r.value.to - r.value.from;
+    if (span <= 0) return fail('range: "to" must be after "from"');
+    // About 300 points whatever the range, unless asked otherwise.
+    const bucket = r.value.bucketMs ?? Math.max(60_000, Math.ceil(span / 300 / 60_000) * 60_000);
+    const history = this.history;
+    return guard(() => history.series(p.value, r.value.from, r.value.to, bucket));
+  }
+
+  uptime(id: unknown, range: unknown): Result<{ checks: number; upPct: number | null }> {
+    const p = parse(Id, id, 'monitor id');
+    const r = parse(Range, range, 'range');
+    if (!p.ok) return p;
+    if (!r.ok) return r;
+    if (!this.history) return fail('history is not kept in this mode');
+    const history = this.history;
+    return guard(() => history.uptime(p.value, r.value.from, r.value.to));
+  }
+
+  recentResults(id: unknown, limit: unknown = 50): Result<StoredResult[]> {
+    const p = parse(Id, id, 'monitor id');
+    const l = parse(z.number().int().min(1).max(5000), limit, 'limit');
+    if (!p.ok) return p;
+    if (!l.ok) return l;
+    if (!this.history) return fail('history is not kept in this mode');
+    const history = this.history;
+    return guard(() => history.recentResults(p.value, l.value));
+  }
+
+  incidents(query: unknown = {}): Result<Incident[]> {
+    const q = parse(IncidentQuery, query, 'incident query');
+    if (!q.ok) return q;
+    if (!this.history) return fail('history is not kept in this mode');
+    const history = this.history;
+    return guard(() => history.incidents(q.value));
+  }
+
+  settings(): Settings {
+    return this.config.settings();
+  }
+
+  updateSettings(patch: unknown): Result<Settings> {
+    if (typeof patch !== 'object' || patch === null) return fail('settings must be an object');
+    return guard(() => this.config.updateSettings(patch as Partial<Settings>));
+  }
+
+  subscribe(listener: (e: EngineEvent) => void): () => void {
+    return this.engine.subscribe(listener);
+  }
+}
