@@ -5,7 +5,7 @@ import type { MonitorState, Transition } from '../../shared/status';
 import { checkMonitor } from './check-monitor';
 import { systemClock, type Clock } from './clock';
 import type { History, StoredResult } from './history/repo';
-import { OfflineDetector, isNetworkFailure } from './offline';
+import { OfflineDetector, isNetworkFailure, type NetworkVerdict } from './offline';
 import { runProbe } from './probes/run';
 import { Scheduler, type Job, type RunInfo } from './scheduler';
 import { initialState, reduce, type StateEvent } from './state';
@@ -29,7 +29,7 @@ export interface EngineOptions {
   resumeGraceMs?: number;
   /** A target that should always answer; its failure confirms that the network is ours. */
   canary?: { host: string; port: number };
-  /** Results are written in batches, at most this long after they arrive. */
+  /** 0 (the default) writes each result at once; more batches writes for at most this long. */
   flushMs?: number;
 }
 
@@ -48,6 +48,8 @@ export class Engine {
   private readonly stateOf = new Map<string, MonitorState>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly offline = new OfflineDetector();
+  /** Hosts already asked for once while the network looks suspect. */
+  private readonly suspectChecks = new Set<string>();
   private readonly check: (m: Monitor, signal: AbortSignal) => Promise<ProbeResult>;
   private buffer: StoredResult[] = [];
   private flushTimer: unknown;
@@ -122,6 +124,7 @@ export class Engine {
       }
     }
     for (const m of list) this.upsert(m);
+    this.offline.setHosts(list.filter((m) => m.enabled).map((m) => m.host));
   }
 
   private upsert(m: Monitor): void {
@@ -235,11 +238,21 @@ export class Engine {
     this.onNetworkVerdict(this.offline.observeCanary(result.outcome, this.clock.now()));
   }
 
-  private onNetworkVerdict(verdict: 'offline' | 'online' | undefined): void {
+  private onNetworkVerdict(verdict: NetworkVerdict | undefined): void {
     if (!verdict) return;
-    this.emit({ type: verdict, at: this.clock.now() });
+    if (verdict.kind === 'suspect') {
+      // Ask the hosts not heard from lately now, before any retry can confirm a false outage.
+      const hosts = new Set(verdict.unchecked);
+      for (const [id, m] of this.monitors) {
+        if (hosts.has(m.host) && !this.suspectChecks.has(m.host)) this.scheduler.checkNow(id);
+      }
+      for (const h of hosts) this.suspectChecks.add(h);
+      return;
+    }
+    this.suspectChecks.clear();
+    this.emit({ type: verdict.kind, at: this.clock.now() });
     // Back online: what was held while offline is re-checked now, not at the next interval.
-    if (verdict === 'online') this.scheduler.checkAllNow();
+    if (verdict.kind === 'online') this.scheduler.checkAllNow();
   }
 
   private accept(m: Monitor, result: ProbeResult): void {
@@ -280,10 +293,13 @@ export class Engine {
       row.detail = r.detail;
       row.diagnosis = r.diagnosis;
     }
+    // By default each result is committed as it arrives, so a crash loses only checks in
+    // flight; batching is there for rates far above what one machine's monitors produce.
+    const flushMs = this.options.flushMs ?? 0;
+    if (flushMs === 0) return this.options.history.recordResult(row);
     this.buffer.push(row);
     if (this.buffer.length >= 1000) this.flush();
-    else if (this.flushTimer === undefined)
-      this.flushTimer = this.clock.setTimer(() => this.flush(), this.options.flushMs ?? 250);
+    else if (this.flushTimer === undefined) this.flushTimer = this.clock.setTimer(() => this.flush(), flushMs);
   }
 
   /** Writes buffered results in one transaction. */

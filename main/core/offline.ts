@@ -22,12 +22,20 @@ export interface OfflineOptions {
 
 export const DEFAULT_OFFLINE: OfflineOptions = { windowMs: 120_000, minHosts: 3 };
 
+export type NetworkVerdict =
+  | { kind: 'offline' }
+  | { kind: 'online' }
+  /** Looks like ours, but these hosts have not been checked lately: check them now to be sure. */
+  | { kind: 'suspect'; unchecked: string[] };
+
 /**
- * Tells "our own network is down" from "many services are down": when every remote host checked
- * lately failed at network level (and the user's canary, if set, fails too), the fault is ours.
+ * Tells "our own network is down" from "many services are down": when every remote host
+ * failed at network level lately (and the user's canary, if set, fails too), the fault is ours.
+ * A recent answer from any remote host, even a refusal, proves the network works.
  */
 export class OfflineDetector {
   private readonly latest = new Map<string, { at: number; failed: boolean }>();
+  private hosts = new Set<string>();
   private canaryFailed: boolean | undefined;
   private offline = false;
 
@@ -37,33 +45,40 @@ export class OfflineDetector {
     return this.offline;
   }
 
-  /** Feeds one result; returns 'offline' or 'online' when the verdict changes. */
-  observe(host: string, outcome: Outcome, at: number): 'offline' | 'online' | undefined {
+  /** The remote hosts being watched: the verdict needs news from all of them. */
+  setHosts(hosts: Iterable<string>): void {
+    this.hosts = new Set([...hosts].filter((h) => !isLoopback(h)));
+    for (const h of this.latest.keys()) if (!this.hosts.has(h)) this.latest.delete(h);
+  }
+
+  /** Feeds one result; returns a verdict when it changes, or a request to check more hosts. */
+  observe(host: string, outcome: Outcome, at: number): NetworkVerdict | undefined {
     if (isLoopback(host)) return undefined;
+    this.hosts.add(host);
     this.latest.set(host, { at, failed: isNetworkFailure(outcome) });
     return this.judge(at);
   }
 
-  observeCanary(outcome: Outcome, at: number): 'offline' | 'online' | undefined {
+  observeCanary(outcome: Outcome, at: number): NetworkVerdict | undefined {
     this.canaryFailed = isNetworkFailure(outcome);
     return this.judge(at);
   }
 
-  private judge(now: number): 'offline' | 'online' | undefined {
-    let hosts = 0;
+  private judge(now: number): NetworkVerdict | undefined {
     let failing = 0;
-    for (const [host, r] of this.latest) {
-      if (now - r.at > this.options.windowMs) {
-        this.latest.delete(host);
-        continue;
-      }
-      hosts++;
-      if (r.failed) failing++;
+    let answered = false;
+    const unchecked: string[] = [];
+    for (const host of this.hosts) {
+      const r = this.latest.get(host);
+      if (!r || now - r.at > this.options.windowMs) unchecked.push(host);
+      else if (r.failed) failing++;
+      else answered = true;
     }
-    const everywhere = hosts >= this.options.minHosts && failing === hosts;
-    const verdict = everywhere && this.canaryFailed !== false;
+    const looksOurs = !answered && failing >= this.options.minHosts && this.canaryFailed !== false;
+    if (looksOurs && unchecked.length > 0 && !this.offline) return { kind: 'suspect', unchecked };
+    const verdict = looksOurs;
     if (verdict === this.offline) return undefined;
     this.offline = verdict;
-    return verdict ? 'offline' : 'online';
+    return { kind: verdict ? 'offline' : 'online' };
   }
 }

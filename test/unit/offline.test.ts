@@ -4,13 +4,24 @@ import { OfflineDetector, isLoopback } from '../../main/core/offline';
 describe('offline detection', () => {
   it('declares offline once when every remote host fails at network level, and online when one answers', () => {
     const d = new OfflineDetector({ windowMs: 60_000, minHosts: 3 });
+    d.setHosts(['db.example', 'cache.example', 'mail.example']);
     expect(d.observe('db.example', 'timeout', 1000)).toBeUndefined();
     expect(d.observe('cache.example', 'unreachable', 1100)).toBeUndefined();
-    expect(d.observe('mail.example', 'dns', 1200)).toBe('offline');
+    expect(d.observe('mail.example', 'dns', 1200)).toEqual({ kind: 'offline' });
     expect(d.observe('db.example', 'timeout', 2000)).toBeUndefined();
     expect(d.isOffline).toBe(true);
     // A refusal means the packet got there: the network works again.
-    expect(d.observe('cache.example', 'refused', 3000)).toBe('online');
+    expect(d.observe('cache.example', 'refused', 3000)).toEqual({ kind: 'online' });
+  });
+
+  it('asks for the hosts not heard from lately before calling it offline', () => {
+    const d = new OfflineDetector({ windowMs: 60_000, minHosts: 3 });
+    d.setHosts(['a.example', 'b.example', 'c.example', 'web.example']);
+    d.observe('a.example', 'timeout', 1000);
+    d.observe('b.example', 'timeout', 1000);
+    expect(d.observe('c.example', 'timeout', 1000)).toEqual({ kind: 'suspect', unchecked: ['web.example'] });
+    expect(d.observe('web.example', 'ok', 1500)).toBeUndefined();
+    expect(d.isOffline).toBe(false);
   });
 
   it('does not call many real outages "offline" while some remote host still answers', () => {
@@ -26,7 +37,7 @@ describe('offline detection', () => {
     d.observeCanary('ok', 500);
     for (const h of ['a.example', 'b.example', 'c.example']) d.observe(h, 'timeout', 1000);
     expect(d.isOffline).toBe(false);
-    expect(d.observeCanary('unreachable', 1500)).toBe('offline');
+    expect(d.observeCanary('unreachable', 1500)).toEqual({ kind: 'offline' });
   });
 
   it('forgets results older than the window and ignores loopback', () => {

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, type EngineEvent } from '../../main/core/engine';
+import { VirtualClock } from '../../main/core/clock';
+import type { Monitor } from '../../shared/monitor';
+import type { Outcome, ProbeResult } from '../../shared/probe';
+import { monitor } from '../helpers/monitors';
+
+// Engine logic in virtual time. The check is scripted here because what is under test is what
+// the engine does with results (suspend, offline), not how they are measured.
+function scripted(clock: VirtualClock, outcomes: Map<string, Outcome>, delayMs = 100, reportedMs = 10) {
+  const calls: string[] = [];
+  const check = (m: Monitor): Promise<ProbeResult> => {
+    calls.push(m.id);
+    return new Promise((resolve) =>
+      clock.setTimer(() => {
+        const outcome = outcomes.get(m.id) ?? 'ok';
+        resolve({
+          outcome,
+          phase: 'connect',
+          ms: reportedMs,
+          phases: { connect: reportedMs },
+          detail: outcome,
+          diagnosis: `${m.name} ${outcome}`,
+          startedAt: clock.now(),
+        });
+      }, delayMs),
+    );
+  };
+  return { check, calls };
+}
+
+const transitionsOf = (events: EngineEvent[]) =>
+  events.flatMap((e) => (e.type === 'transition' ? [e.transition.to] : []));
+
+describe('engine: suspend and resume', () => {
+  it('ignores failures of checks that straddle a sleep, then re-checks everything after a grace period', async () => {
+    const clock = new VirtualClock(1_000_000);
+    const outcomes = new Map<string, Outcome>();
+    const monitors = [monitor({ port: 1, intervalSec: 60 }), monitor({ port: 2, intervalSec: 60 })];
+    const { check, calls } = scripted(clock, outcomes, 5000);
+    const engine = new Engine({ clock, check, resumeGraceMs: 10_000 });
+    const events: EngineEvent[] = [];
+    engine.subscribe((e) => events.push(e));
+    engine.setMonitors(monitors);
+    engine.checkAllNow();
+    await clock.advance(6000);
+    expect(monitors.map((m) => engine.state(m.id)?.status)).toEqual(['up', 'up']);
+
+    // Both checks are in flight when the lid closes; they fail because the network is gone.
+    engine.checkAllNow();
+    await clock.advance(100);
+    for (const m of monitors) outcomes.set(m.id, 'timeout');
+    engine.suspend();
+    await clock.advance(3_600_000);
+    expect(monitors.map((m) => engine.state(m.id)?.status)).toEqual(['up', 'up']);
+    expect(transitionsOf(events)).toEqual(['up', 'up']);
+
+    // Awake: the network is back; nothing is checked during the grace period, then all at once.
+    for (const m of monitors) outcomes.set(m.id, 'ok');
+    const before = calls.length;
+    engine.resume();
+    await clock.advance(9000);
+    expect(calls.length).toBe(before);
+    await clock.advance(1000 + 5100);
+    expect(calls.length).toBe(before + 2);
+    expect(events.some((e) => e.type === 'resumed')).toBe(true);
+    expect(transitionsOf(events)).toEqual(['up', 'up']);
+    await engine.stop();
+  });
+});
+
+describe('engine: our own network is down', () => {
+  it('reports offline once and marks no monitor down while every remote host times out', async () => {
+    const clock = new VirtualClock(1_000_000);
+    const outcomes = new Map<string, Outcome>();
+    const hosts = ['db.example', 'cache.example', 'mail.example', 'web.example'];
+    const monitors = hosts.map((host, i) => monitor({ port: 5432 + i, host, intervalSec: 60, retries: 1 }));
+    const { check } = scripted(clock, outcomes);
+    const engine = new Engine({ clock, check });
+    const events: EngineEvent[] = [];
+    engine.subscribe((e) => events.push(e));
+    engine.setMonitors(monitors);
+    engine.checkAllNow();
+    await clock.advance(1000);
+    expect(monitors.every((m) => engine.state(m.id)?.status === 'up')).toBe(true);
+
+    for (const m of monitors) outcomes.set(m.id, 'unreachable');
+    // Several rounds, retries included: long enough that a real outage would be confirmed.
+    for (let i = 0; i < 5; i++) {
+      engine.checkAllNow();
+      await clock.advance(31_000);
+    }
+    expect(events.filter((e) => e.type === 'offline')).toHaveLength(1);
+    expect(monitors.map((m) => engine.state(m.id)?.status)).not.toContain('down');
+    expect(engine.isOffline).toBe(true);
+
+    // One host answers again: online, and everything is re-checked at once.
+    for (const m of monitors) outcomes.set(m.id, 'ok');
+    outcomes.set(monitors[3]?.id ?? '', 'refused');
+    engine.checkNow(monitors[0]?.id ?? '');
+    await clock.advance(1000);
+    expect(events.filter((e) => e.type === 'online')).toHaveLength(1);
+    // A real failure on a reachable host is still judged: refused goes pending, then down.
+    await clock.advance(40_000);
+    expect(engine.state(monitors[3]?.id ?? '')?.status).toBe('down');
+    expect(engine.state(monitors[0]?.id ?? '')?.status).toBe('up');
+    await engine.stop();
+  });
+
+  it('does not call it offline when only some hosts fail: those go down', async () => {
+    const clock = new VirtualClock(1_000_000);
+    const outcomes = new Map<string, Outcome>();
+    const hosts = ['db.example', 'cache.example', 'mail.example', 'web.example'];
+    const monitors = hosts.map((host, i) => monitor({ port: 5432 + i, host, intervalSec: 60, retries: 1 }));
+    const { check } = scripted(clock, outcomes);
+    const engine = new Engine({ clock, check });
+    const events: EngineEvent[] = [];
+    engine.subscribe((e) => events.push(e));
+    engine.setMonitors(monitors);
+    for (const m of monitors.slice(0, 3)) outcomes.set(m.id, 'timeout');
+    for (let i = 0; i < 3; i++) {
+      engine.checkAllNow();
+      await clock.advance(31_000);
+    }
+    expect(events.some((e) => e.type === 'offline')).toBe(false);
+    expect(monitors.map((m) => engine.state(m.id)?.status)).toEqual(['down', 'down', 'down', 'up']);
+    await engine.stop();
+  });
+});
