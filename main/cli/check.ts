@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import type { ProbeResult } from '../../shared/probe';
 import { parseStatusRule } from '../../shared/http-status';
 import { runProbe } from '../core/probes/run';
 import type { HttpOptions, TlsOptions } from '../core/probes/types';
 import { formatResult } from './format';
-import { UsageError, type CommandIO } from './io';
+import { UsageError, parseCommandArgs, type CommandIO } from './io';
 import { parseTarget, splitHostPort } from './target';
 
 export const CHECK_HELP = `Usage: portwatch check <host:port | URL> [options]
@@ -91,12 +90,7 @@ function checkRegex(source: string): string {
 }
 
 export async function checkCommand(args: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: CHECK_OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = parseCommandArgs(args, CHECK_OPTIONS, true);
   const { values: v, positionals } = parsed;
   if (v.help) {
     io.out(CHECK_HELP);

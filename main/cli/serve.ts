@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import { openCliConfig } from '../core/config/store';
 import { configDir, historyFile } from '../core/config/paths';
@@ -11,7 +10,7 @@ import { systemClock } from '../core/clock';
 import { PortwatchService } from '../core/service';
 import { isLoopbackHost, newToken } from '../serve/auth';
 import { startServer } from '../serve/server';
-import { UsageError, type CommandIO } from './io';
+import { UsageError, parseCommandArgs, type CommandIO } from './io';
 import { parsePort } from './target';
 
 export const SERVE_HELP = `Usage: portwatch serve [--host 127.0.0.1] [--port 7788] [--token T] [--allow-remote]
@@ -34,12 +33,7 @@ const OPTIONS = {
 } as const;
 
 export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSignal): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = parseCommandArgs(args, OPTIONS, false);
   const v = parsed.values;
   if (v.help) return (io.out(SERVE_HELP), 0);
   const host = v.host ?? '127.0.0.1';

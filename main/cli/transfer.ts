@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { MonitorInput } from '../../shared/monitor';
 import { ConfigError, openCliConfig } from '../core/config/store';
 import {
@@ -9,7 +8,7 @@ import {
   sameTarget,
   type FileFormat,
 } from '../core/formats/portwatch';
-import { UsageError, type CommandIO } from './io';
+import { UsageError, parseCommandArgs, type CommandIO } from './io';
 
 export const IMPORT_HELP = `Usage: portwatch import <file.json | file.yaml> [--dry-run]
 
@@ -30,26 +29,19 @@ function fileFormat(file: string): FileFormat {
   return f;
 }
 
+const TRANSFER_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
 function parse(args: string[], withDryRun: boolean): { file: string; dryRun: boolean; help: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        ...(withDryRun ? { 'dry-run': { type: 'boolean' as const } } : {}),
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = parseCommandArgs(args, TRANSFER_OPTIONS, true);
+  if (!withDryRun && parsed.values['dry-run']) throw new UsageError('--dry-run applies only to import');
   const help = parsed.values.help === true;
   if (!help && parsed.positionals.length !== 1) throw new UsageError('give exactly one file');
   return {
     file: parsed.positionals[0] ?? '',
-    dryRun: (parsed.values as { 'dry-run'?: boolean })['dry-run'] === true,
+    dryRun: parsed.values['dry-run'] === true,
     help,
   };
 }

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { Monitor } from '../../shared/monitor';
 import { openCliConfig } from '../core/config/store';
 import { verifyAll, type VerifyOutcome } from '../core/verify';
 import { ms } from './format';
-import { UsageError, type CommandIO } from './io';
+import { UsageError, parseCommandArgs, type CommandIO } from './io';
 import { table } from './table';
 
 export const VERIFY_HELP = `Usage: portwatch verify [--tag t] [--tier n] [--json]
@@ -45,12 +44,7 @@ function render(outcomes: VerifyOutcome[]): string {
 }
 
 export async function verifyCommand(args: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = parseCommandArgs(args, OPTIONS, false);
   const v = parsed.values;
   if (v.help) {
     io.out(VERIFY_HELP);

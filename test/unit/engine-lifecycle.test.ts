@@ -69,17 +69,23 @@ describe('engine: suspend and resume', () => {
   });
 });
 
+/** Four monitors on four remote hosts, all answering until told otherwise. */
+function fourRemoteHosts() {
+  const clock = new VirtualClock(1_000_000);
+  const outcomes = new Map<string, Outcome>();
+  const hosts = ['db.example', 'cache.example', 'mail.example', 'web.example'];
+  const monitors = hosts.map((host, i) => monitor({ port: 5432 + i, host, intervalSec: 60, retries: 1 }));
+  const { check } = scripted(clock, outcomes);
+  const engine = new Engine({ clock, check });
+  const events: EngineEvent[] = [];
+  engine.subscribe((e) => events.push(e));
+  engine.setMonitors(monitors);
+  return { clock, outcomes, monitors, engine, events };
+}
+
 describe('engine: our own network is down', () => {
   it('reports offline once and marks no monitor down while every remote host times out', async () => {
-    const clock = new VirtualClock(1_000_000);
-    const outcomes = new Map<string, Outcome>();
-    const hosts = ['db.example', 'cache.example', 'mail.example', 'web.example'];
-    const monitors = hosts.map((host, i) => monitor({ port: 5432 + i, host, intervalSec: 60, retries: 1 }));
-    const { check } = scripted(clock, outcomes);
-    const engine = new Engine({ clock, check });
-    const events: EngineEvent[] = [];
-    engine.subscribe((e) => events.push(e));
-    engine.setMonitors(monitors);
+    const { clock, outcomes, monitors, engine, events } = fourRemoteHosts();
     engine.checkAllNow();
     await clock.advance(1000);
     expect(monitors.every((m) => engine.state(m.id)?.status === 'up')).toBe(true);
@@ -108,15 +114,7 @@ describe('engine: our own network is down', () => {
   });
 
   it('does not call it offline when only some hosts fail: those go down', async () => {
-    const clock = new VirtualClock(1_000_000);
-    const outcomes = new Map<string, Outcome>();
-    const hosts = ['db.example', 'cache.example', 'mail.example', 'web.example'];
-    const monitors = hosts.map((host, i) => monitor({ port: 5432 + i, host, intervalSec: 60, retries: 1 }));
-    const { check } = scripted(clock, outcomes);
-    const engine = new Engine({ clock, check });
-    const events: EngineEvent[] = [];
-    engine.subscribe((e) => events.push(e));
-    engine.setMonitors(monitors);
+    const { clock, outcomes, monitors, engine, events } = fourRemoteHosts();
     for (const m of monitors.slice(0, 3)) outcomes.set(m.id, 'timeout');
     for (let i = 0; i < 3; i++) {
       engine.checkAllNow();
