@@ -39,8 +39,10 @@ export type ServiceCategory =
 
 export interface ServicePort {
   port: number;
-  /** The probe that checks this port today; protocol checks replace it as they arrive. */
+  /** The probe that checks this port when no service check is chosen. */
   check: ProbeKind;
+  /** The service's own check for this port (Redis PING, …), where Portwatch has one. */
+  serviceCheck?: string;
   note?: string;
 }
 
@@ -115,7 +117,7 @@ export const CATALOG: readonly ServiceEntry[] = [
     id: 'redis',
     name: 'Redis',
     category: 'cache',
-    ports: [tcp(6379)],
+    ports: [{ port: 6379, check: 'tcp', serviceCheck: 'redis' }],
     tier: 2,
     privateOnly: true,
     impact: 'cache, sessions, background jobs',

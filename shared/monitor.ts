@@ -59,13 +59,24 @@ export const MonitorSchema = z
   .object({
     id: z.string().min(1).max(64),
     name: z.string().trim().min(1, 'the name is empty').max(200),
-    kind: z.enum(['tcp', 'tls', 'http']),
+    kind: z.enum(['tcp', 'tls', 'http', 'service']),
     host: hostName,
     port,
     /** The address to request, for http monitors. */
     url: z.url({ protocol: /^https?$/, error: 'the URL must start with http:// or https://' }).optional(),
     /** The catalog service this monitor watches, when it came from a preset. */
     service: z.string().optional(),
+    /** For kind "service": the service check to run (redis, postgres, smtp, …). */
+    check: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'a check name is lower-case letters, digits and dashes')
+      .optional(),
+    /** TLS from the first byte before the service's own exchange (SMTPS 465, IMAPS 993). */
+    implicitTls: z.boolean().optional(),
+    /** Upgrade with STARTTLS where the service offers it, and judge the certificate. */
+    starttls: z.boolean().optional(),
+    /** Check-specific settings: a DNS name and type to ask for, dialogue steps, … */
+    settings: z.record(z.string(), z.unknown()).optional(),
     tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
     // Overrides of the tier's policy; absent means "the tier default".
     intervalSec: z.number().int().min(5).max(86_400).optional(),
@@ -91,6 +102,8 @@ export const MonitorSchema = z
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'an http monitor needs a URL' });
     if (m.kind !== 'http' && m.url)
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'only http monitors take a URL' });
+    if (m.kind === 'service' && !m.check)
+      ctx.addIssue({ code: 'custom', path: ['check'], message: 'a service monitor needs the name of its check' });
   });
 
 export type Monitor = z.infer<typeof MonitorSchema>;
@@ -107,7 +120,7 @@ export interface Policy {
   recoverySuccesses: number;
 }
 
-const DEFAULT_TIMEOUT_MS: Record<Monitor['kind'], number> = { tcp: 3000, tls: 5000, http: 10_000 };
+const DEFAULT_TIMEOUT_MS: Record<Monitor['kind'], number> = { tcp: 3000, tls: 5000, http: 10_000, service: 5000 };
 
 export function policyFor(m: Pick<Monitor, 'tier' | 'kind'> & Partial<Monitor>): Policy {
   const tier = TIERS[m.tier as Tier];

@@ -18,7 +18,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const PHASES = ['resolve', 'connect', 'tls', 'greeting', 'request', 'response', 'body'] as const;
 export type Phase = (typeof PHASES)[number];
 
-export type ProbeKind = 'tcp' | 'tls' | 'http';
+/** tcp, tls and http measure the port; service runs a service's own check (Redis PING, …) on it. */
+export type ProbeKind = 'tcp' | 'tls' | 'http' | 'service';
 
 export type AddressFamily = 4 | 6;
 
@@ -69,6 +70,8 @@ export interface ProbeResult {
   diagnosis: string;
   tls?: CertificateFacts;
   http?: HttpFacts;
+  /** What the service said about itself: software, version, "authentication required", … */
+  facts?: Record<string, string>;
   /** When the check started, as epoch milliseconds (wall clock, for history). */
   startedAt: number;
 }

@@ -3,7 +3,9 @@ import { isIP } from 'node:net';
 import type { ProbeResult } from '../../shared/probe';
 import { parseStatusRule } from '../../shared/http-status';
 import { runProbe } from '../core/probes/run';
-import type { HttpOptions, TlsOptions } from '../core/probes/types';
+import type { HttpOptions, ServiceOptions, TlsOptions } from '../core/probes/types';
+import { SERVICE_CHECKS } from '../core/probes/protocols/index';
+import { servicesForPort } from '../../shared/catalog';
 import { formatResult } from './format';
 import { UsageError, parseCommandArgs, type CommandIO } from './io';
 import { parseTarget, splitHostPort } from './target';
@@ -16,6 +18,8 @@ Targets: host:port, [ipv6]:port, tcp://host:port, tls://host:port, http://… or
 Options:
   --timeout <ms>         give up after this long (default 3000; 5000 for TLS and HTTP)
   --tls                  do a TLS handshake after connecting (host:port targets)
+  --service <name|auto>  run the service's own check (redis, …; auto guesses from the port)
+  --starttls             with --service: upgrade to TLS where the service offers it
   --insecure             accept an untrusted or mismatched certificate, still reporting it
   --ca <file>            also trust the authorities in this PEM file
   --servername <name>    the name to send as SNI and check the certificate against
@@ -36,6 +40,8 @@ Exit status: 0 when the check passed, 1 when it failed, 2 on bad usage.`;
 const CHECK_OPTIONS = {
   timeout: { type: 'string' },
   tls: { type: 'boolean' },
+  service: { type: 'string' },
+  starttls: { type: 'boolean' },
   insecure: { type: 'boolean' },
   ca: { type: 'string' },
   servername: { type: 'string' },
@@ -89,6 +95,23 @@ function checkRegex(source: string): string {
   }
 }
 
+/** The service check --service names, or the one the catalog expects on this port for "auto". */
+function serviceCheckFor(name: string, kind: string, port: number): string {
+  if (kind === 'http') throw new UsageError('--service is for host:port targets, not URLs');
+  const known = Object.keys(SERVICE_CHECKS).sort();
+  if (name === 'auto') {
+    const guess = servicesForPort(port)
+      .flatMap((s) => s.ports.filter((p) => p.port === port).map((p) => p.serviceCheck))
+      .find((id) => id !== undefined && id in SERVICE_CHECKS);
+    if (!guess)
+      throw new UsageError(`no service check is known for port ${port}: name one with --service (${known.join(', ')})`);
+    return guess;
+  }
+  if (!(name in SERVICE_CHECKS))
+    throw new UsageError(`--service "${name}" is not a known check: use one of ${known.join(', ')}, or auto`);
+  return name;
+}
+
 export async function checkCommand(args: string[], io: CommandIO): Promise<number> {
   const parsed = parseCommandArgs(args, CHECK_OPTIONS, true);
   const { values: v, positionals } = parsed;
@@ -106,13 +129,19 @@ export async function checkCommand(args: string[], io: CommandIO): Promise<numbe
   if (!target.ok) throw new UsageError(target.error);
   const t = target.value;
   if (v.ipv4 && v.ipv6) throw new UsageError('--ipv4 and --ipv6 exclude each other');
-  const kind = t.kind === 'tcp' && v.tls ? 'tls' : t.kind;
   if (v.tls && t.kind === 'http')
     throw new UsageError('--tls is for host:port targets; an https:// URL already uses TLS');
-  const usesTls = kind === 'tls' || t.url?.startsWith('https:') === true;
+  const service = v.service === undefined ? undefined : serviceCheckFor(v.service, t.kind, t.port);
+  if (v.starttls && !service) throw new UsageError('--starttls needs --service: it is part of a service dialogue');
+  const kind = service ? 'service' : t.kind === 'tcp' && v.tls ? 'tls' : t.kind;
+  const implicitTls = t.kind === 'tls' || v.tls === true;
+  const usesTls =
+    kind === 'tls' ||
+    t.url?.startsWith('https:') === true ||
+    (service !== undefined && (implicitTls || v.starttls === true));
   for (const flag of ['insecure', 'ca', 'servername'] as const)
     if (v[flag] !== undefined && !usesTls)
-      throw new UsageError(`--${flag} applies only to TLS checks (--tls, tls:// or https://)`);
+      throw new UsageError(`--${flag} applies only to TLS checks (--tls, --starttls, tls:// or https://)`);
   for (const flag of ['method', 'status', 'contains', 'match', 'header', 'no-follow', 'max-body'] as const)
     if (v[flag] !== undefined && kind !== 'http')
       throw new UsageError(`--${flag} applies only to http:// and https:// targets`);
@@ -156,10 +185,15 @@ export async function checkCommand(args: string[], io: CommandIO): Promise<numbe
     if (v['max-body'] !== undefined)
       options.maxBodyBytes = wholeNumber(v['max-body'], '--max-body', 1, 16 * 1024 * 1024);
     result = await runProbe('http', target_, options, { timeoutMs });
+  } else if (service) {
+    const options: ServiceOptions = { ...tlsOptions, check: service };
+    if (implicitTls) options.implicitTls = true;
+    if (v.starttls) options.starttls = true;
+    result = await runProbe('service', target_, options, { timeoutMs });
   } else {
-    result = await runProbe(kind, target_, tlsOptions, { timeoutMs });
+    result = await runProbe(kind === 'service' ? 'tcp' : kind, target_, tlsOptions, { timeoutMs });
   }
-  const label = t.url ?? `${kind} ${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
+  const label = t.url ?? `${service ?? kind} ${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
   io.out(v.json ? JSON.stringify({ target: label, kind, ...result }, null, 2) : formatResult(result, label));
   return result.outcome === 'ok' ? 0 : 1;
 }

@@ -3,7 +3,7 @@ import { policyFor } from '../../shared/monitor';
 import { parseStatusRule } from '../../shared/http-status';
 import type { ProbeResult } from '../../shared/probe';
 import { runProbe } from './probes/run';
-import type { HttpOptions, TlsOptions } from './probes/types';
+import type { HttpOptions, ServiceOptions, TlsOptions } from './probes/types';
 
 /** The probe options a saved monitor asks for. */
 export function probeOptions(m: Monitor): TlsOptions {
@@ -33,10 +33,19 @@ export function httpOptions(m: Monitor): HttpOptions {
   return o;
 }
 
+export function serviceOptions(m: Monitor): ServiceOptions {
+  const o: ServiceOptions = { ...probeOptions(m), check: m.check ?? '' };
+  if (m.implicitTls) o.implicitTls = true;
+  if (m.starttls) o.starttls = true;
+  if (m.settings) o.settings = m.settings;
+  return o;
+}
+
 /** Runs a saved monitor's check once, under its policy's timeout. */
 export function checkMonitor(m: Monitor, signal?: AbortSignal): Promise<ProbeResult> {
   const run = { timeoutMs: policyFor(m).timeoutMs, ...(signal ? { signal } : {}) };
   const target = { host: m.host, port: m.port };
   if (m.kind === 'http') return runProbe('http', target, httpOptions(m), run);
+  if (m.kind === 'service') return runProbe('service', target, serviceOptions(m), run);
   return runProbe(m.kind, target, probeOptions(m), run);
 }

@@ -1,5 +1,6 @@
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { CertificateFacts } from '../../../shared/probe';
+import { ProbeFailure } from './failure';
 
 const DAY_MS = 86_400_000;
 
@@ -67,4 +68,17 @@ export function certificateProblem(facts: CertificateFacts): string | undefined 
     return `name mismatch: the certificate is for ${names}`;
   }
   return undefined;
+}
+
+/** Reads the certificate and refuses it (a tls failure) unless it is sound or `insecure` is set. */
+export function judgeCertificate(socket: TLSSocket, name: string, insecure: boolean | undefined): CertificateFacts {
+  const facts = certificateFacts(socket, name);
+  const problem = certificateProblem(facts);
+  if (problem && !insecure) {
+    socket.destroy();
+    const failure = new ProbeFailure('tls', 'tls', problem);
+    failure.tls = facts;
+    throw failure;
+  }
+  return facts;
 }

@@ -1,7 +1,10 @@
-import type { Outcome, Phase } from '../../../shared/probe';
+import type { CertificateFacts, Outcome, Phase } from '../../../shared/probe';
 
 /** A check that ended badly, with the words to explain it. Thrown inside probes, never past them. */
 export class ProbeFailure extends Error {
+  /** The certificate, when a TLS failure has one to show. */
+  tls?: CertificateFacts;
+
   constructor(
     readonly outcome: Exclude<Outcome, 'ok'>,
     readonly phase: Phase,

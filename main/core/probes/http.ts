@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { CertificateFacts, HttpFacts } from '../../../shared/probe';
 import { DEFAULT_STATUS_RULE, parseStatusRule, statusMatches, type StatusRule } from '../../../shared/http-status';
 import { PhaseTimer } from './clock';
-import { certificateFacts, certificateProblem } from './certificate';
+import { certificateFacts, judgeCertificate } from './certificate';
 import { openConnection, type AttemptLog } from './connect';
 import { ProbeFailure, abortFailure, errorCode, errorMessage, socketFailure } from './failure';
 import { handshake } from './handshake';
@@ -106,11 +106,7 @@ export const httpProbe: ProbeFn<'http'> = async (target, options, ctx: ProbeCont
           if (!https) return socket;
           const secure = await handshake(socket, host, options, timer, ctx.signal, ['http/1.1']);
           tls = certificateFacts(secure, options.servername ?? host);
-          const problem = certificateProblem(tls);
-          if (problem && !options.insecure) {
-            secure.destroy();
-            throw new ProbeFailure('tls', 'tls', problem);
-          }
+          judgeCertificate(secure, options.servername ?? host, options.insecure);
           return secure;
         })
         .then(

@@ -9,6 +9,7 @@ export interface Extras {
   detail?: string;
   tls?: CertificateFacts;
   http?: HttpFacts;
+  facts?: Record<string, string>;
 }
 
 function build(
@@ -32,6 +33,7 @@ function build(
   if (log.family !== undefined) result.family = log.family;
   if (extras.tls) result.tls = extras.tls;
   if (extras.http) result.http = extras.http;
+  if (extras.facts) result.facts = extras.facts;
   result.diagnosis = diagnose({ ...result, host: target.host, timeoutMs: ctx.timeoutMs });
   return result;
 }
@@ -60,5 +62,6 @@ export function failure(
       : ctx.signal.aborted
         ? abortFailure(ctx.signal, timer.phase)
         : new ProbeFailure('error', timer.phase, errorMessage(err));
-  return build(target, ctx, timer, log, { outcome: f.outcome, phase: f.phase, detail: f.detail }, extras);
+  const withCert = f.tls && !extras.tls ? { ...extras, tls: f.tls } : extras;
+  return build(target, ctx, timer, log, { outcome: f.outcome, phase: f.phase, detail: f.detail }, withCert);
 }

@@ -1,7 +1,6 @@
 import { PhaseTimer } from './clock';
-import { certificateFacts, certificateProblem } from './certificate';
+import { certificateProblem, judgeCertificate } from './certificate';
 import { openConnection, type AttemptLog } from './connect';
-import { ProbeFailure } from './failure';
 import { handshake } from './handshake';
 import { failure, success } from './result';
 import type { ProbeFn } from './types';
@@ -14,11 +13,9 @@ export const tlsProbe: ProbeFn<'tls'> = async (target, options, ctx) => {
     const { socket } = await openConnection(target, options, timer, ctx.signal, ctx.timeoutMs, log);
     const secure = await handshake(socket, target.host, options, timer, ctx.signal);
     timer.stop();
-    const tls = certificateFacts(secure, options.servername ?? target.host);
+    const tls = judgeCertificate(secure, options.servername ?? target.host, options.insecure);
     secure.destroy();
     const problem = certificateProblem(tls);
-    if (problem && !options.insecure)
-      return failure(target, ctx, timer, log, new ProbeFailure('tls', 'tls', problem), { tls });
     const detail = problem ? `accepted although: ${problem}` : `${tls.protocol}, ${tls.cipher}`;
     return success(target, ctx, timer, log, { tls, detail });
   } catch (e) {

@@ -47,10 +47,22 @@ export interface HttpOptions extends TlsOptions {
   maxBodyBytes?: number;
 }
 
+export interface ServiceOptions extends TlsOptions {
+  /** The service check to run: redis, postgres, smtp, … (see protocols/index.ts). */
+  check: string;
+  /** TLS from the first byte (SMTPS 465, IMAPS 993), before the service's own exchange. */
+  implicitTls?: boolean;
+  /** Upgrade with STARTTLS where the protocol offers it, reporting the certificate. */
+  starttls?: boolean;
+  /** Check-specific settings (a DNS name to ask for, dialogue steps, …). */
+  settings?: Record<string, unknown>;
+}
+
 export interface ProbeOptionsByKind {
   tcp: TcpOptions;
   tls: TlsOptions;
   http: HttpOptions;
+  service: ServiceOptions;
 }
 
 export interface ProbeContext {
