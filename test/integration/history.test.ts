@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { OUTCOMES, PHASES } from '../../shared/probe';
 import { openHistory, type History, type SeriesPoint, type StoredResult } from '../../main/core/history/db';
@@ -165,6 +166,13 @@ describe('results', () => {
     }
     h.recordResults(all);
     expect(h.recentResults('a', 1000).reverse()).toEqual(all);
+
+    // Packed, the same; with the last second of an hour, the first of the next, and a latency
+    // past 32 bits of tenths.
+    all.push(ok('a', T0 + HOUR - 1000, 2 ** 40), ok('a', T0 + HOUR, 0));
+    h.recordResults(all.slice(-2));
+    expect(h.rollup(T0 + 2 * HOUR)).toBe(2);
+    expect(h.recentResults('a', 1000).reverse()).toEqual(all);
   });
 
   it('keeps one result per monitor and second, the last written', () => {
@@ -287,6 +295,110 @@ describe('series and uptime', () => {
   });
 });
 
+/** How many rows each table holds, read beside the history through a connection of its own. */
+function tableRows(file: string): { results: number; blocks: number; failures: number; rollups: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const count = (table: string): number => db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get() ?? 0;
+    return {
+      results: count('results'),
+      blocks: count('result_blocks'),
+      failures: count('failures'),
+      rollups: count('rollups'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('packed hours', () => {
+  /** Everything the history answers about a monitor's day, to compare before and after packing. */
+  const answers = (h: History, id: string, start = T0) => ({
+    recent: h.recentResults(id, 5000),
+    tenMinutes: h.series(id, start, start + DAY, 10 * MIN),
+    hourly: h.series(id, start, start + DAY, HOUR),
+    daily: h.series(id, start - HOUR, start + DAY + HOUR, DAY),
+    uptime: h.uptime(id, start, start + DAY),
+    // Edges inside hours: a packed hour is cut at the second.
+    uptimePart: h.uptime(id, start + 97 * MIN + 7000, start + 13 * HOUR + 30 * MIN),
+    seriesPart: h.series(id, start + 95 * MIN, start + 5 * HOUR + 5 * MIN, 7 * MIN),
+  });
+
+  it('read back exactly as before packing, failure texts included', () => {
+    const file = freshFile();
+    const h = open(file);
+    h.recordResults([...day('r'), ...day('s', T0 + 30 * MIN)]);
+    const before = answers(h, 'r');
+    expect(before.recent.filter((r) => r.detail !== undefined).length).toBeGreaterThan(10);
+
+    expect(h.rollup(T0 + DAY)).toBe(24 + 24);
+    expect(tableRows(file)).toMatchObject({ results: 30, blocks: 48 });
+    expect(answers(h, 'r')).toEqual(before);
+    expect(h.stats().rawRows).toBe(2 * 1440);
+    // Nothing new: nothing written.
+    expect(h.rollup(T0 + DAY)).toBe(0);
+    expect(h.rollup(T0 + DAY + HOUR)).toBe(1);
+    expect(tableRows(file)).toMatchObject({ results: 0, blocks: 49 });
+  });
+
+  it('merges results that arrive after their hour was packed, and rolls the hour up again', () => {
+    const file = freshFile();
+    const h = open(file);
+    const first = Array.from({ length: 30 }, (_, m) => ok('a', T0 + m * MIN, 10 + m));
+    first[20] = down('a', T0 + 20 * MIN);
+    h.recordResults(first);
+    // An hour ahead packs the hour going on.
+    expect(h.rollup(T0 + 30 * MIN + HOUR)).toBe(1);
+    expect(tableRows(file)).toMatchObject({ results: 0, blocks: 1 });
+
+    // The rest of the hour, and two seconds written again: a pass replaces a failure, a failure a pass.
+    const late = Array.from({ length: 30 }, (_, m) => ok('a', T0 + (30 + m) * MIN, 100 + m));
+    late.push(ok('a', T0 + 20 * MIN, 5), down('a', T0 + 10 * MIN));
+    h.recordResults(late);
+    const expected = [...first, ...late.slice(0, 30)];
+    expected[20] = ok('a', T0 + 20 * MIN, 5);
+    expected[10] = down('a', T0 + 10 * MIN);
+    const merged = answers(h, 'a');
+    expect(merged.recent).toEqual(expected.slice().reverse());
+    expect(merged.uptime).toEqual({ checks: 60, upPct: (100 * 59) / 60 });
+    expect(merged.hourly[0]).toMatchObject({ count: 60, down: 1, minMs: 5, maxMs: 129 });
+
+    expect(h.rollup(T0 + HOUR)).toBe(1);
+    expect(h.rollup(T0 + HOUR)).toBe(0);
+    expect(tableRows(file)).toMatchObject({ results: 0, blocks: 1 });
+    expect(answers(h, 'a')).toEqual(merged);
+
+    // Once the raw results are pruned, the hour's rollup answers: it holds the merged figures.
+    expect(h.prune(T0 + 14 * DAY + HOUR)).toEqual({ raw: 60, rollups: 0 });
+    expect(h.recentResults('a', 100)).toEqual([]);
+    expect(h.series('a', T0, T0 + DAY, HOUR)).toEqual(merged.hourly);
+    expect(h.uptime('a', T0, T0 + DAY)).toEqual(merged.uptime);
+  });
+
+  it('prunes packed blocks and failure texts past retention, and ignores results that arrive for pruned hours', () => {
+    const file = freshFile();
+    const h = open(file);
+    h.recordResults([...day('a'), ...day('a', T0 + DAY)]);
+    expect(h.rollup(T0 + 2 * DAY)).toBe(48);
+    const dayOne = answers(h, 'a');
+    const failed = dayOne.recent.filter((r) => r.outcome !== 'ok' && r.at < T0 + DAY).length;
+    expect(tableRows(file)).toEqual({ results: 0, blocks: 48, failures: 2 * failed, rollups: 48 });
+
+    expect(h.prune(T0 + 15 * DAY)).toEqual({ raw: 1440, rollups: 0 });
+    expect(tableRows(file)).toEqual({ results: 0, blocks: 24, failures: failed, rollups: 48 });
+    expect(h.stats().rawRows).toBe(1440);
+    expect(h.recentResults('a', 5000).every((r) => r.at >= T0 + DAY)).toBe(true);
+    expect(h.series('a', T0, T0 + DAY, HOUR)).toEqual(dayOne.hourly);
+
+    // A result for a pruned hour (a clock set back two weeks) must not replace its rollup.
+    h.recordResult(ok('a', T0 + 5 * MIN, 1));
+    expect(h.rollup(T0 + 15 * DAY)).toBe(0);
+    expect(h.series('a', T0, T0 + DAY, HOUR)).toEqual(dayOne.hourly);
+    expect(h.uptime('a', T0, T0 + DAY)).toEqual(dayOne.uptime);
+    expect(h.prune(T0 + 15 * DAY)).toEqual({ raw: 1, rollups: 0 });
+  });
+});
+
 describe('incidents', () => {
   it('open, close, list newest first and by range, and the open ones', () => {
     const h = open(freshFile());
@@ -351,7 +463,8 @@ describe('retention', () => {
   });
 
   it('forgets a monitor entirely, and only that one', () => {
-    const h = open(freshFile());
+    const file = freshFile();
+    const h = open(file);
     h.recordResults([...day('a'), ok('b', T0, 3)]);
     h.openIncident({
       monitorId: 'a',
@@ -362,7 +475,9 @@ describe('retention', () => {
       diagnosis: 'x',
     });
     h.rollup(T0 + DAY);
+    expect(tableRows(file)).toMatchObject({ results: 0, blocks: 25 });
     h.forgetMonitor('a');
+    expect(tableRows(file)).toMatchObject({ results: 0, blocks: 1 });
     expect(h.recentResults('a', 10)).toEqual([]);
     expect(h.series('a', T0, T0 + DAY, DAY)[0]?.count).toBe(0);
     expect(h.incidents({})).toEqual([]);

@@ -1,4 +1,4 @@
-// How one result is squeezed into the integers of a raw row, and back.
+// How one result is squeezed into small integers (a raw row, or a packed block), and back.
 
 import { OUTCOMES, PHASES, type Outcome, type Phase } from '../../../shared/probe';
 
@@ -6,16 +6,12 @@ import { OUTCOMES, PHASES, type Outcome, type Phase } from '../../../shared/prob
 // one byte, where plain bit fields (4 + 3 + 1 bits) would reach 255 and take two bytes for the
 // later phases. The radices are written out, not taken from the arrays, because stored codes
 // depend on them: reordering or growing OUTCOMES or PHASES needs a migration that re-encodes
-// `results.code`. These two lines stop the build when either count changes.
+// `results.code` and the codes packed in `result_blocks`. These two lines stop the build when
+// either count changes.
 const OUTCOME_RADIX = 9;
 const PHASE_RADIX = 7;
 const _outcomesFit: typeof OUTCOMES.length = OUTCOME_RADIX;
 const _phasesFit: typeof PHASES.length = PHASE_RADIX;
-
-/** SQL over `code`: the check passed (possibly slow). */
-export const PASSED_SQL = `(code / 2) % ${OUTCOME_RADIX} = 0`;
-/** SQL over `code`: the check passed but was slow. */
-export const SLOW_SQL = 'code % 2 = 1';
 
 const outcomeIndex = new Map<string, number>(OUTCOMES.map((o, i) => [o, i]));
 const phaseIndex = new Map<string, number>(PHASES.map((p, i) => [p, i]));
@@ -64,10 +60,15 @@ export const SECOND = 1000;
 export const HOUR_S = 3600;
 export const DAY_MS = 86_400_000;
 
+/** Over 3,000 years: far past any timeout, and a whole number of tenths below 2^53. */
+const MAX_MS = 1e14;
+
 export const toSeconds = (ms: number): number => Math.floor(ms / SECOND);
 export const hourFloorS = (seconds: number): number => seconds - (((seconds % HOUR_S) + HOUR_S) % HOUR_S);
 
 export function toTenths(ms: number): number {
-  if (!Number.isFinite(ms)) throw new RangeError(`latency must be a finite number of ms, got ${ms}`);
+  // Bounded so that every stored latency reads back exact as a JavaScript number.
+  if (!(Math.abs(ms) <= MAX_MS))
+    throw new RangeError(`latency must be a finite number of ms up to ${MAX_MS}, got ${ms}`);
   return Math.max(0, Math.round(ms * 10));
 }

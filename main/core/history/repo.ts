@@ -2,10 +2,11 @@
 
 import { existsSync, statSync } from 'node:fs';
 import type { Outcome, Phase } from '../../../shared/probe';
-import { decodeCode, encodeCode, HOUR_S, hourFloorS, toSeconds, toTenths } from './codec';
+import { decodeCode, encodeCode, HOUR_S, toSeconds, toTenths } from './codec';
 import type { Db } from './db';
 import { Incidents, type Incident, type IncidentQuery, type NewIncident } from './incidents';
 import { MonitorKeys } from './keys';
+import { countRaw, eachRaw, latestRaw, rawFrom } from './raw';
 import { pruneOld, rollUp, type Retention } from './rollup';
 import { statements, type BucketRow, type Statements } from './statements';
 import { Aggregate, type BucketStats } from './stats';
@@ -102,7 +103,7 @@ export class History {
   recentResults(monitorId: string, limit: number): StoredResult[] {
     const key = this.keys.find(monitorId);
     if (key === undefined || limit <= 0) return [];
-    return this.s.recent.all(key, Math.floor(limit)).map(([ts, tenths, code, detail, diagnosis]) => {
+    return latestRaw(this.s, key, rawFrom(this.s), Math.floor(limit)).map(([ts, tenths, code]) => {
       const d = decodeCode(code);
       const r: StoredResult = {
         monitorId,
@@ -113,6 +114,7 @@ export class History {
         slow: d.slow,
       };
       if (d.outcome !== 'ok') {
+        const [detail = null, diagnosis = null] = this.s.texts.get(key, ts) ?? [];
         if (detail !== null) r.detail = detail;
         if (diagnosis !== null) r.diagnosis = diagnosis;
       }
@@ -123,7 +125,7 @@ export class History {
   /**
    * Chart points, one per bucket. Buckets are aligned to multiples of `bucketMs` since the epoch
    * (UTC), so points stay put as the range slides; the first may start before `fromMs`, and
-   * every bucket up to `toMs` is returned, empty ones included. Hours that still have raw rows
+   * every bucket up to `toMs` is returned, empty ones included. Hours that still have raw results
    * are computed from them exactly; older hours come from rollups, counted whole in the bucket
    * where they start, and only when buckets are at least an hour long (a rolled-up hour cannot
    * be split). The p95 of a bucket built from rollups is an estimate, see stats.ts.
@@ -143,9 +145,10 @@ export class History {
     if (key !== undefined) {
       const fromS = Math.ceil(start / 1000);
       const toS = Math.ceil(toMs / 1000);
-      for (const [ts, tenths, code] of this.s.raw.all(key, fromS, toS)) at(ts * 1000).addRaw(code, tenths);
+      const rawStart = rawFrom(this.s);
+      eachRaw(this.s, key, Math.max(fromS, rawStart), toS, (ts, tenths, code) => at(ts * 1000).addRaw(code, tenths));
       if (bucketMs >= HOUR_MS) {
-        for (const [hour, ...row] of this.s.rollups.all(key, fromS, this.rawStart(key, toS))) {
+        for (const [hour, ...row] of this.s.rollups.all(key, fromS, Math.min(rawStart, toS))) {
           at(hour * 1000).addHour(fromRow(row));
         }
       }
@@ -172,21 +175,17 @@ export class History {
     if (key === undefined || !(toMs > fromMs)) return { checks: 0, upPct: null };
     const fromS = Math.ceil(fromMs / 1000);
     const toS = Math.ceil(toMs / 1000);
-    const raw = this.s.uptimeRaw.get(key, fromS, toS) ?? [0, 0];
-    const old = this.s.uptimeRollups.get(key, fromS, this.rawStart(key, toS)) ?? [0, 0];
-    const checks = raw[0] + old[0];
-    return { checks, upPct: checks === 0 ? null : (100 * (raw[1] + old[1])) / checks };
-  }
-
-  /** Where raw rows begin for a monitor (a whole hour, as prune cuts), capped at `toS`. */
-  private rawStart(key: number, toS: number): number {
-    const first = this.s.firstRaw.get(key);
-    return first === null || first === undefined ? toS : Math.min(hourFloorS(first), toS);
+    const rawStart = rawFrom(this.s);
+    const [rawChecks, rawPassed] = countRaw(this.s, key, Math.max(fromS, rawStart), toS);
+    const [oldChecks, oldPassed] = this.s.uptimeRollups.get(key, fromS, Math.min(rawStart, toS)) ?? [0, 0];
+    const checks = rawChecks + oldChecks;
+    return { checks, upPct: checks === 0 ? null : (100 * (rawPassed + oldPassed)) / checks };
   }
 
   /**
-   * Rolls every complete hour before `untilMs` that is not rolled yet into hourly rollups, and
-   * returns how many monitor-hours it wrote; idempotent (see rollup.ts).
+   * Packs and rolls up every hour that ends by `untilMs` and has results not packed yet, and
+   * returns how many monitor-hours it wrote; idempotent (see rollup.ts). `untilMs` an hour ahead
+   * of now packs the hour going on too.
    */
   rollup(untilMs: number): number {
     return rollUp(this.db, this.s, this.keys, untilMs);
@@ -222,14 +221,18 @@ export class History {
     this.keys.forget(monitorId);
   }
 
-  /** Counts every raw row, so it reads the whole table: for benchmarks and diagnostics, not for a timer. */
-  stats(): { rawRows: number; fileBytes: number } {
+  /**
+   * Reads every block's count, so for benchmarks and diagnostics, not for a timer. `fileBytes`
+   * includes the write-ahead log and `freeBytes`, the free pages SQLite fills before it grows.
+   */
+  stats(): { rawRows: number; fileBytes: number; freeBytes: number } {
     const rawRows = this.s.rawCount.get() ?? 0;
     const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
     const pageSize = this.db.pragma('page_size', { simple: true }) as number;
     const wal = `${this.file}-wal`;
     const walBytes = this.file !== ':memory:' && existsSync(wal) ? statSync(wal).size : 0;
-    return { rawRows, fileBytes: pages * pageSize + walBytes };
+    return { rawRows, fileBytes: pages * pageSize + walBytes, freeBytes: free * pageSize };
   }
 
   /** 'ok', or SQLite's list of what is damaged, one problem a line. */

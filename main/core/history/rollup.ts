@@ -1,8 +1,11 @@
-// Keeping the history small over time: hourly rollups replace raw rows as they age out.
+// Keeping the history small over time: each hour's rows are packed into blocks and rolled up,
+// and both age out, the rollups much later than the blocks.
 
-import { DAY_MS, hourFloorS, toSeconds } from './codec';
+import { DAY_MS, HOUR_S, hourFloorS, toSeconds } from './codec';
+import { blockRows, encodeBlock, mergeRows } from './blocks';
 import type { Db } from './db';
 import type { MonitorKeys } from './keys';
+import { RAW_FROM, rawFrom } from './raw';
 import type { Statements } from './statements';
 import { Aggregate } from './stats';
 
@@ -11,52 +14,65 @@ export interface Retention {
   rollupDays?: number;
 }
 
-const ROLLED_UNTIL = 'rolled_until';
-
 /**
- * Rolls every complete hour before `untilMs` that is not rolled yet into `rollups`, and returns
- * how many monitor-hours it wrote. Idempotent: a mark records how far rolling got, and
- * rewriting an hour replaces its row. Results that arrive for an hour after it was rolled are
- * not rolled again; charts read them raw until they are pruned.
+ * Packs the rows of `results` of every hour that ends by `untilMs` into `result_blocks`, rolls
+ * each such monitor-hour up, and returns how many it wrote. Rows that arrive for an hour already
+ * packed (late writes, a clock set back) wait in `results`, where readers merge them, until a
+ * later call merges them into the hour's block and rolls the hour up again. Idempotent: a call
+ * with nothing new writes nothing. `untilMs` an hour ahead packs the hour going on as well.
  */
 export function rollUp(db: Db, s: Statements, keys: MonitorKeys, untilMs: number): number {
   const until = hourFloorS(toSeconds(untilMs));
-  const mark = s.getMeta.get(ROLLED_UNTIL);
-  if (mark !== undefined && mark >= until) return 0;
-  let written = 0;
-  // One transaction per monitor keeps each short and the write-ahead log small.
-  const rollOne = db.transaction((key: number): void => {
-    const first = mark ?? s.firstRaw.get(key);
+  const from = rawFrom(s);
+  // Each monitor's next hour with rows to pack, so hours go in order and each hour's blocks in
+  // key order: appended at the right edge of the (hour, monitor) tree, they fill its pages.
+  const due = new Map<number, number[]>();
+  const queue = (key: number, fromS: number): void => {
+    const first = s.firstRaw.get(key, fromS, until);
     if (first === null || first === undefined) return;
-    let hour = -1;
-    let agg = new Aggregate();
-    const flush = (): void => {
-      if (hour < 0) return;
-      const a = agg.stats();
-      s.upsertRollup.run(key, hour, a.count, a.up, a.degraded, a.down, a.min, a.mean, a.p95, a.max);
-      written++;
-    };
-    // all(), not iterate(): the connection cannot write while a read is still stepping.
-    for (const [ts, tenths, code] of s.raw.all(key, hourFloorS(first), until)) {
-      const h = hourFloorS(ts);
-      if (h !== hour) {
-        flush();
-        hour = h;
-        agg = new Aggregate();
-      }
-      agg.addRaw(code, tenths);
-    }
-    flush();
+    const hour = hourFloorS(first);
+    const keysDue = due.get(hour);
+    if (keysDue) keysDue.push(key);
+    else due.set(hour, [key]);
+  };
+  for (const key of keys.all()) queue(key, from);
+
+  let written = 0;
+  // A transaction per hour: each hour's packing is whole or absent after a crash, and the
+  // write-ahead log holds one hour's blocks, not a backlog of days.
+  const packHour = db.transaction((hour: number, keysDue: number[]): void => {
+    for (const key of keysDue) packOne(s, key, hour);
   });
-  for (const key of keys.all()) rollOne(key);
-  s.setMeta.run(ROLLED_UNTIL, until);
+  while (due.size > 0) {
+    let hour = Infinity;
+    for (const h of due.keys()) hour = Math.min(hour, h);
+    const keysDue = (due.get(hour) as number[]).sort((a, b) => a - b);
+    due.delete(hour);
+    packHour(hour, keysDue);
+    written += keysDue.length;
+    for (const key of keysDue) queue(key, hour + HOUR_S);
+  }
   return written;
 }
 
+function packOne(s: Statements, key: number, hour: number): void {
+  const end = hour + HOUR_S;
+  // all(), not iterate(): the connection cannot write while a read is still stepping.
+  const rows = s.raw.all(key, hour, end);
+  const old = s.block.get(hour, key);
+  const merged = old === undefined ? rows : mergeRows(blockRows(old, hour), rows);
+  const agg = new Aggregate();
+  for (const [, tenths, code] of merged) agg.addRaw(code, tenths);
+  const a = agg.stats();
+  s.putBlock.run(hour, key, merged.length, encodeBlock(merged, hour));
+  s.upsertRollup.run(key, hour, a.count, a.up, a.degraded, a.down, a.min, a.mean, a.p95, a.max);
+  s.deleteRaw.run(key, hour, end);
+}
+
 /**
- * Drops raw results (and their failure texts) older than `rawDays` and rollups older than
- * `rollupDays`, each cut at a whole hour; incidents are kept. Hours about to lose their raw rows
- * are rolled up first, so pruning never loses what a chart of that time would show.
+ * Drops raw results (packed or not, and their failure texts) older than `rawDays` and rollups
+ * older than `rollupDays`, each cut at a whole hour; incidents are kept. Hours about to lose their
+ * raw results are packed and rolled up first, so pruning never loses what a chart would show.
  */
 export function pruneOld(
   db: Db,
@@ -74,6 +90,13 @@ export function pruneOld(
   rollUp(db, s, keys, rawCut * 1000);
   let raw = 0;
   let rollups = 0;
+  // Blocks are hour-major: the old ones are one range at the left edge, for all monitors at once.
+  // The mark moves with them, so no reader takes a pruned hour for one without results.
+  db.transaction(() => {
+    raw += s.countBlocksBefore.get(rawCut) ?? 0;
+    s.pruneBlocks.run(rawCut);
+    if (rawCut > rawFrom(s)) s.setMeta.run(RAW_FROM, rawCut);
+  })();
   const pruneOne = db.transaction((key: number): void => {
     raw += s.pruneRaw.run(key, rawCut).changes;
     s.pruneFailures.run(key, rawCut);
