@@ -85,6 +85,8 @@ export const MonitorSchema = z
     retryIntervalSec: z.number().int().min(1).max(3_600).optional(),
     slowMs: z.number().int().min(1).max(120_000).optional(),
     recoverySuccesses: z.number().int().min(1).max(10).optional(),
+    /** Days before certificate expiry to warn at; the largest makes the monitor degraded. */
+    certWarnDays: z.array(z.number().int().min(1).max(365)).max(5).optional(),
     family: z.union([z.literal(4), z.literal(6)]).optional(),
     resolver: ResolverSchema.optional(),
     servername: z.string().optional(),
@@ -118,6 +120,7 @@ export interface Policy {
   retryIntervalMs: number;
   slowMs: number;
   recoverySuccesses: number;
+  certWarnDays: number[];
 }
 
 const DEFAULT_TIMEOUT_MS: Record<Monitor['kind'], number> = { tcp: 3000, tls: 5000, http: 10_000, service: 5000 };
@@ -133,6 +136,7 @@ export function policyFor(m: Pick<Monitor, 'tier' | 'kind'> & Partial<Monitor>):
     // Slow is half the timeout unless said otherwise: a port answering that late is in trouble.
     slowMs: m.slowMs ?? Math.round(timeoutMs / 2),
     recoverySuccesses: m.recoverySuccesses ?? 1,
+    certWarnDays: m.certWarnDays ?? [30, 14, 7],
   };
 }
 

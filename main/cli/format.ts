@@ -44,7 +44,9 @@ export function formatResult(result: ProbeResult, label: string): string {
     lines.push(row('http', `${result.http.status} from ${result.http.url}${via}`));
   }
   if (result.tls) lines.push(...certificateRows(result.tls));
+  for (const [k, v] of Object.entries(result.facts ?? {})) lines.push(row(k, v));
   lines.push(row('detail', result.detail));
   lines.push(row('diagnosis', result.diagnosis));
+  for (const f of result.findings ?? []) lines.push(row('SECURITY', f));
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import type {
   ResultSummary,
   Transition,
 } from '../../shared/status';
+import { certificateCause } from './certificate-expiry';
 import { FLAP_WINDOW, flapVerdict, formatMs, nextBaseline, normalSpeed, slowCause } from './flapping';
 
 export { FLAP_START, FLAP_STOP, FLAP_WINDOW } from './flapping';
@@ -123,7 +124,10 @@ interface Judged {
 function onResult(state: MonitorState, at: number, result: ProbeResult, policy: Policy): Step {
   if (state.status === 'paused' || state.status === 'maintenance') return unchanged(state);
   const passed = result.outcome === 'ok';
-  const slow = passed ? slowCause(state, result.ms, policy.slowMs) : undefined;
+  const slowness = passed ? slowCause(state, result.ms, policy.slowMs) : undefined;
+  // A certificate about to expire degrades a passing check as slowness does, but it says
+  // nothing about speed, so it neither counts as slow nor keeps the sample from the baseline.
+  const slow = slowness ?? (passed ? certificateCause(result, policy.certWarnDays) : undefined);
   const summary: ResultSummary = {
     at,
     outcome: result.outcome,
@@ -139,7 +143,7 @@ function onResult(state: MonitorState, at: number, result: ProbeResult, policy: 
     last: summary,
     recent: [...state.recent, cls].slice(-FLAP_WINDOW),
     // Slow samples stay out of the baseline, or a slowdown would become the new normal.
-    ...(cls === 'ok' ? nextBaseline(state, result.ms) : {}),
+    ...(passed && slowness === undefined ? nextBaseline(state, result.ms) : {}),
   };
   const judged = passed ? onPass(recorded, at, summary, slow, policy) : onFail(recorded, at, summary, policy);
   return withFlapping(judged, at, summary);
@@ -183,7 +187,7 @@ function onPass(
   if (from === to) return { state: counted, next: 'interval' };
   let reason: string;
   if (from === 'pending') reason = `passed on retry: the failure was not confirmed${speed}`;
-  else if (from === 'up') reason = `slow: ${slow ?? ''}`;
+  else if (from === 'up') reason = slow?.startsWith('certificate') ? slow : `slow: ${slow ?? ''}`;
   else if (from === 'degraded') reason = `back to normal speed: ${normalSpeed(state, result.ms, policy.slowMs)}`;
   else reason = `check passed in ${formatMs(result.ms)}${speed}`;
   return { state: moveTo(counted, to, at), transition: { from, to, at, reason, result }, next: 'interval' };

@@ -24,6 +24,7 @@ const policyOf = (over: Partial<Policy> = {}): Policy => ({
   retryIntervalMs: 30_000,
   slowMs: 1500,
   recoverySuccesses: 1,
+  certWarnDays: [30, 14, 7],
   ...over,
 });
 
@@ -545,5 +546,46 @@ describe('purity', () => {
     const m = monitor();
     for (let i = 0; i < FLAP_WINDOW + 5; i++) m.result(T0 + i * SEC, ok());
     expect(m.state.recent).toHaveLength(FLAP_WINDOW);
+  });
+});
+
+describe('certificate expiry', () => {
+  const withCert = (daysLeft: number): ProbeResult => ({
+    ...ok(),
+    tls: {
+      subject: 'CN=shop.example',
+      issuer: 'CN=CA',
+      altNames: [],
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: '2026-12-08T00:00:00.000Z',
+      daysLeft,
+      nameMatches: true,
+      trusted: true,
+      selfSigned: false,
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      fingerprint256: 'AA',
+    },
+  });
+
+  it('a passing check whose certificate expires within the warning window is degraded, saying when', () => {
+    const up = reduce(initialState(T0), { type: 'result', at: T0, result: withCert(90) }, policyOf()).state;
+    expect(up.status).toBe('up');
+    const step = reduce(up, { type: 'result', at: T0 + 60 * SEC, result: withCert(12) }, policyOf());
+    expect(step.state.status).toBe('degraded');
+    expect(step.transitions[0]?.reason).toBe('certificate expires in 12 days (2026-12-08), within the 14-day warning');
+  });
+
+  it('a renewed certificate brings it back up; custom thresholds are honoured', () => {
+    const warned = reduce(initialState(T0), { type: 'result', at: T0, result: withCert(5) }, policyOf()).state;
+    expect(warned.status).toBe('degraded');
+    expect(reduce(warned, { type: 'result', at: T0 + SEC, result: withCert(89) }, policyOf()).state.status).toBe('up');
+    const strict = policyOf({ certWarnDays: [3] });
+    expect(reduce(initialState(T0), { type: 'result', at: T0, result: withCert(5) }, strict).state.status).toBe('up');
+  });
+
+  it('an expiring certificate does not keep the latency sample out of the baseline', () => {
+    const s = reduce(initialState(T0), { type: 'result', at: T0, result: withCert(10) }, policyOf()).state;
+    expect(s.baselineSamples).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { ProbeKind, ProbeResult } from '../../../shared/probe';
+import { exposureFinding } from '../exposure';
 import { ProbeDeadline } from './failure';
 import { probes } from './registry';
 import type { ProbeOptionsByKind, ProbeTarget } from './types';
@@ -28,7 +29,12 @@ export async function runProbe<K extends ProbeKind>(
       o: ProbeOptionsByKind[K],
       c: { signal: AbortSignal; timeoutMs: number },
     ) => Promise<ProbeResult>;
-    return await probe(target, options, { signal, timeoutMs: run.timeoutMs });
+    const result = await probe(target, options, { signal, timeoutMs: run.timeoutMs });
+    // Refused or silent ports expose nothing; anything that answered does.
+    const answered = result.outcome === 'ok' || result.outcome === 'protocol' || result.outcome === 'tls';
+    const check = (options as { check?: string }).check;
+    const finding = answered ? exposureFinding(target.port, result.address, check) : undefined;
+    return finding ? { ...result, findings: [...(result.findings ?? []), finding] } : result;
   } finally {
     clearTimeout(timer);
   }
