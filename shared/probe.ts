@@ -72,6 +72,8 @@ export interface ProbeResult {
   http?: HttpFacts;
   /** What the service said about itself: software, version, "authentication required", … */
   facts?: Record<string, string>;
+  /** The service answered but says it is impaired (a yellow cluster): degraded, not up. */
+  degraded?: string;
   /** Security findings, e.g. a database port answering on a public address. */
   findings?: string[];
   /** When the check started, as epoch milliseconds (wall clock, for history). */

@@ -127,7 +127,12 @@ function onResult(state: MonitorState, at: number, result: ProbeResult, policy: 
   const slowness = passed ? slowCause(state, result.ms, policy.slowMs) : undefined;
   // A certificate about to expire degrades a passing check as slowness does, but it says
   // nothing about speed, so it neither counts as slow nor keeps the sample from the baseline.
-  const slow = slowness ?? (passed ? certificateCause(result, policy.certWarnDays) : undefined);
+  const slow =
+    slowness !== undefined
+      ? `slow: ${slowness}`
+      : passed
+        ? (certificateCause(result, policy.certWarnDays) ?? result.degraded)
+        : undefined;
   const summary: ResultSummary = {
     at,
     outcome: result.outcome,
@@ -160,7 +165,7 @@ function onPass(
   const { failingSince: _failingSince, ...rest } = state;
   const counted: MonitorState = { ...rest, consecutiveSuccesses: successes, consecutiveFailures: 0 };
   const to: MonitorStatus = slow ? 'degraded' : 'up';
-  const speed = slow ? `, but slow: ${slow}` : '';
+  const speed = slow ? `, but ${slow}` : '';
   const from = state.status;
 
   if (state.incident) {
@@ -187,7 +192,7 @@ function onPass(
   if (from === to) return { state: counted, next: 'interval' };
   let reason: string;
   if (from === 'pending') reason = `passed on retry: the failure was not confirmed${speed}`;
-  else if (from === 'up') reason = slow?.startsWith('certificate') ? slow : `slow: ${slow ?? ''}`;
+  else if (from === 'up') reason = slow ?? '';
   else if (from === 'degraded') reason = `back to normal speed: ${normalSpeed(state, result.ms, policy.slowMs)}`;
   else reason = `check passed in ${formatMs(result.ms)}${speed}`;
   return { state: moveTo(counted, to, at), transition: { from, to, at, reason, result }, next: 'interval' };

@@ -48,3 +48,12 @@ describe('service catalog', () => {
     expect(CATALOG.find((s) => s.id === 'smtp')?.tier).toBe(3);
   });
 });
+
+describe('catalog and service checks', () => {
+  it('every service check the catalog names exists', async () => {
+    const { SERVICE_CHECKS } = await import('../../main/core/probes/protocols/index');
+    const named = CATALOG.flatMap((s) => s.ports.flatMap((p) => (p.serviceCheck ? [p.serviceCheck] : [])));
+    expect(named.length).toBeGreaterThan(0);
+    for (const id of named) expect(Object.keys(SERVICE_CHECKS)).toContain(id);
+  });
+});

@@ -589,3 +589,13 @@ describe('certificate expiry', () => {
     expect(s.baselineSamples).toBe(1);
   });
 });
+
+describe('a service that says it is impaired', () => {
+  it('a passing check reporting a yellow cluster is degraded, with the service’s words', () => {
+    const yellow: ProbeResult = { ...ok(), degraded: 'cluster status yellow (2 unassigned shards)' };
+    const step = reduce(initialState(T0), { type: 'result', at: T0, result: yellow }, policyOf());
+    expect(step.state.status).toBe('degraded');
+    expect(step.transitions[0]?.reason).toMatch(/cluster status yellow/);
+    expect(step.state.baselineSamples).toBe(1);
+  });
+});

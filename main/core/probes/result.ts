@@ -10,6 +10,7 @@ export interface Extras {
   tls?: CertificateFacts;
   http?: HttpFacts;
   facts?: Record<string, string>;
+  degraded?: string;
 }
 
 function build(
@@ -34,6 +35,7 @@ function build(
   if (extras.tls) result.tls = extras.tls;
   if (extras.http) result.http = extras.http;
   if (extras.facts) result.facts = extras.facts;
+  if (extras.degraded) result.degraded = extras.degraded;
   result.diagnosis = diagnose({ ...result, host: target.host, timeoutMs: ctx.timeoutMs });
   return result;
 }

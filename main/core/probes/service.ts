@@ -55,6 +55,7 @@ export const serviceProbe: ProbeFn<'service'> = async (target, options, ctx) => 
       starttls: options.starttls === true,
       settings: options.settings ?? {},
       upgrade,
+      signal: ctx.signal,
     });
     timer.stop();
     c.close();
@@ -62,6 +63,7 @@ export const serviceProbe: ProbeFn<'service'> = async (target, options, ctx) => 
       ...extras(),
       detail: `${check.name}: ${out.detail}`,
       ...(out.facts ? { facts: out.facts } : {}),
+      ...(out.degraded ? { degraded: out.degraded } : {}),
     });
   } catch (e) {
     conv?.close();

@@ -10,6 +10,8 @@ export interface DialogueContext {
   settings: Record<string, unknown>;
   /** Upgrades the conversation to TLS (STARTTLS), judging the certificate like the tls probe. */
   upgrade: () => Promise<CertificateFacts>;
+  /** The check's deadline (and cancel), for checks that open their own socket (DNS over UDP). */
+  signal: AbortSignal;
 }
 
 export interface DialogueOutcome {
