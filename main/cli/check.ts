@@ -95,21 +95,24 @@ function checkRegex(source: string): string {
   }
 }
 
-/** The service check --service names, or the one the catalog expects on this port for "auto". */
-function serviceCheckFor(name: string, kind: string, port: number): string {
+/**
+ * The service check --service names, or for "auto" the one the catalog expects on this port,
+ * with whether that port speaks TLS from the first byte (465, 993, 995).
+ */
+function serviceCheckFor(name: string, kind: string, port: number): { id: string; implicitTls: boolean } {
   if (kind === 'http') throw new UsageError('--service is for host:port targets, not URLs');
   const known = Object.keys(SERVICE_CHECKS).sort();
   if (name === 'auto') {
     const guess = servicesForPort(port)
-      .flatMap((s) => s.ports.filter((p) => p.port === port).map((p) => p.serviceCheck))
-      .find((id) => id !== undefined && id in SERVICE_CHECKS);
-    if (!guess)
+      .flatMap((s) => s.ports.filter((p) => p.port === port))
+      .find((p) => p.serviceCheck !== undefined && p.serviceCheck in SERVICE_CHECKS);
+    if (!guess?.serviceCheck)
       throw new UsageError(`no service check is known for port ${port}: name one with --service (${known.join(', ')})`);
-    return guess;
+    return { id: guess.serviceCheck, implicitTls: guess.check === 'tls' };
   }
   if (!(name in SERVICE_CHECKS))
     throw new UsageError(`--service "${name}" is not a known check: use one of ${known.join(', ')}, or auto`);
-  return name;
+  return { id: name, implicitTls: false };
 }
 
 export async function checkCommand(args: string[], io: CommandIO): Promise<number> {
@@ -131,10 +134,11 @@ export async function checkCommand(args: string[], io: CommandIO): Promise<numbe
   if (v.ipv4 && v.ipv6) throw new UsageError('--ipv4 and --ipv6 exclude each other');
   if (v.tls && t.kind === 'http')
     throw new UsageError('--tls is for host:port targets; an https:// URL already uses TLS');
-  const service = v.service === undefined ? undefined : serviceCheckFor(v.service, t.kind, t.port);
+  const chosen = v.service === undefined ? undefined : serviceCheckFor(v.service, t.kind, t.port);
+  const service = chosen?.id;
   if (v.starttls && !service) throw new UsageError('--starttls needs --service: it is part of a service dialogue');
   const kind = service ? 'service' : t.kind === 'tcp' && v.tls ? 'tls' : t.kind;
-  const implicitTls = t.kind === 'tls' || v.tls === true;
+  const implicitTls = t.kind === 'tls' || v.tls === true || chosen?.implicitTls === true;
   const usesTls =
     kind === 'tls' ||
     t.url?.startsWith('https:') === true ||

@@ -6,10 +6,12 @@ import { ProbeFailure, abortFailure, socketFailure } from '../failure';
 /** Shows bytes from a server safely: printable ASCII, escapes for the rest, truncated. */
 export function printable(data: Buffer | string, max = 80): string {
   const text = typeof data === 'string' ? data : data.toString('latin1');
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return cut.replace(/[^\x20-\x7e]/g, (c) =>
-    c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  const shown = text
+    .slice(0, max)
+    .replace(/[^\x20-\x7e]/g, (c) =>
+      c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    );
+  return text.length > max ? `${shown}…` : shown;
 }
 
 /** The longest reply any check reads; a server that talks forever is cut off here. */
