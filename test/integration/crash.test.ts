@@ -17,7 +17,7 @@ describe('killed with SIGKILL while it writes', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('loses at most what was in flight; the config and the database stay sound', async () => {
+  it('loses at most what was in flight; the config and the database stay sound', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-crash-'));
     dirs.push(dir);
     const open = await listen();
@@ -66,11 +66,13 @@ describe('killed with SIGKILL while it writes', () => {
         }
       }
     })();
-    await waitFor(() => acknowledged >= 40 && seen.length >= 20, 15_000, 'writes to pile up');
+    await waitFor(() => acknowledged >= 40 && seen.length >= 20, 30_000, 'writes to pile up');
+    // Listen for the exit before killing: it can come while the writer is still winding down.
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     stop = true;
     await writer;
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     ws.terminate();
     await open.close();
 
