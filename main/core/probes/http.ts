@@ -7,6 +7,7 @@ import { certificateFacts, judgeCertificate } from './certificate';
 import { openConnection, type AttemptLog } from './connect';
 import { ProbeFailure, abortFailure, errorCode, errorMessage, socketFailure } from './failure';
 import { handshake } from './handshake';
+import { printable } from './protocols/conversation';
 import { failure, success } from './result';
 import type { HttpOptions, ProbeContext, ProbeFn, ProbeTarget } from './types';
 
@@ -22,14 +23,6 @@ export function urlTarget(url: URL): ProbeTarget {
   return { host: unbracket(url.hostname), port };
 }
 
-/** Shows bytes from a server safely: control characters escaped, at most 60 characters. */
-export function printable(text: string, max = 60): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return cut.replace(/[^\x20-\x7e]/g, (c) =>
-    c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-}
-
 /** Drops a response body without reading it; undici reports the drop as an error event. */
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined);
@@ -41,7 +34,7 @@ function httpFailure(err: unknown, phase: 'response' | 'body'): ProbeFailure {
   const code = errorCode(err) ?? '';
   if (code.startsWith('HPE_') || (err instanceof Error && err.name === 'HTTPParserError')) {
     const data = (err as { data?: unknown }).data;
-    const got = typeof data === 'string' && data !== '' ? `; it sent "${printable(data)}"` : '';
+    const got = typeof data === 'string' && data !== '' ? `; it sent "${printable(data, 60)}"` : '';
     return new ProbeFailure('protocol', phase, `the server did not answer with valid HTTP${got}`);
   }
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
