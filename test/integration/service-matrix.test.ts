@@ -216,11 +216,11 @@ const ROWS: Row[] = [
         expect: (r) => expect(r.facts).toMatchObject({ greeting: '220 smtp-sink ESMTP', starttls: 'not offered' }),
       },
     ],
-    // (The ftp check would pass here: both protocols greet with "220".)
+    // Both greet with "220": the ftp check must still tell SMTP apart.
     foreign: {
-      check: service({ check: 'redis' }),
+      check: service({ check: 'ftp' }),
       outcome: 'protocol',
-      detail: /^expected "\+PONG" from Redis, got "220 smtp-sink ESMTP"$/,
+      detail: /^expected an FTP server, got an SMTP greeting: "220 smtp-sink ESMTP"$/,
     },
   },
   {

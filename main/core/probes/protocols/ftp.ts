@@ -24,9 +24,22 @@ export const ftp: ServiceCheck = {
           ? `the server refused the session: ${quoteReply(greeting)}`
           : `expected a 220 greeting, got ${quoteReply(greeting)}`,
       );
+    // SMTP greets with 220 too; its banner or its enhanced status codes (RFC 3463) give it away.
+    if (/\bE?SMTP\b/i.test(greeting.first) && !/\bFTP\b/i.test(greeting.first))
+      throw new ProbeFailure(
+        'protocol',
+        'greeting',
+        `expected an FTP server, got an SMTP greeting: ${quoteReply(greeting)}`,
+      );
     conv.phase = 'response';
     conv.send('FEAT\r\n');
     const feat = await reply(conv, 'a reply to FEAT');
+    if (/^\d{3}[ -][245]\.\d{1,3}\.\d{1,3}\b/.test(feat.first))
+      throw new ProbeFailure(
+        'protocol',
+        'response',
+        `expected an FTP server, got an SMTP reply to FEAT: ${quoteReply(feat)}`,
+      );
     const features = feat.code === 211 ? feat.lines.slice(1, -1).map((l) => l.trim().toUpperCase()) : [];
     const offered = features.some((f) => /^AUTH\b.*\bTLS\b/.test(f));
     const facts: Record<string, string> = {
