@@ -40,7 +40,7 @@ const targets = {
   },
   bench: {
     ...common,
-    entryPoints: { probes: 'bench/probes.ts', engine: 'bench/engine.ts' },
+    entryPoints: { probes: 'bench/probes.ts', engine: 'bench/engine.ts', peers: 'bench/peers.ts' },
     outdir: 'out/bench',
     format: 'esm',
     outExtension: { '.js': '.mjs' },

@@ -67,7 +67,7 @@ describe('SSH check against a real OpenSSH sshd', () => {
     }
   });
 
-  it('another line protocol on the port is a protocol mismatch quoting its greeting', async () => {
+  it('another line protocol on the port is a protocol mismatch quoting its greeting, said at once', async () => {
     const smtp = await listen((s) => s.write('220 mail.example ESMTP Postfix\r\n'));
     try {
       const { result, waited } = await timedProbe(
@@ -79,7 +79,8 @@ describe('SSH check against a real OpenSSH sshd', () => {
       expect(result.outcome).toBe('protocol');
       expect(result.phase).toBe('greeting');
       expect(result.detail).toBe('expected an SSH banner ("SSH-2.0-…"), got "220 mail.example ESMTP Postfix"');
-      expect(waited).toBeLessThan(600 + MARGIN_MS);
+      // A greeting of another service is recognised, not waited out to the deadline.
+      expect(waited).toBeLessThan(300);
     } finally {
       await smtp.close();
     }

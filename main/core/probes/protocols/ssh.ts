@@ -7,6 +7,8 @@ const MAX_LINE = 255;
 /** Lines a server may send before its identification (RFC 4253 4.2); more is not SSH. */
 const MAX_OTHER_LINES = 5;
 const EXPECTED = 'an SSH banner ("SSH-2.0-…")';
+/** Greetings of other services; the free text allowed before an SSH banner never looks like these. */
+const OTHER_GREETING = /^(\d{3}[ -]|\* (OK|PREAUTH|BYE)\b|\+OK\b|-ERR\b|HTTP\/\d)/;
 
 /** One line as sent (latin1, so any byte is shown as itself); a line past the limit is a mismatch. */
 async function bannerLine(conv: Conversation): Promise<string> {
@@ -46,6 +48,9 @@ export const ssh: ServiceCheck = {
         throw new ProbeFailure('protocol', conv.phase, `expected ${EXPECTED}, got "${printable(others[0] ?? '')}"`);
       }
       if (line.startsWith('SSH-')) break;
+      // Say so at once rather than waiting out the timeout for a banner that will not come.
+      if (OTHER_GREETING.test(line))
+        throw new ProbeFailure('protocol', conv.phase, `expected ${EXPECTED}, got "${printable(line)}"`);
       // Lines before the banner are text; control bytes mean this is not SSH at all.
       if (/[^\x20-\x7e\t\x80-\xff]/.test(line))
         throw new ProbeFailure('protocol', conv.phase, `expected ${EXPECTED}, got "${printable(line)}"`);
