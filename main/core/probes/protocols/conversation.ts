@@ -25,6 +25,8 @@ export class Conversation {
   private buffer = Buffer.alloc(0);
   private closed: ProbeFailure | undefined;
   private wake: (() => void) | undefined;
+  /** Whether we have spoken: a server that hangs up on a request did not understand it. */
+  private sent = false;
   phase: Phase = 'greeting';
 
   constructor(
@@ -65,6 +67,7 @@ export class Conversation {
   }
 
   send(data: string | Buffer): void {
+    this.sent = true;
     this.socket.write(data);
   }
 
@@ -87,6 +90,14 @@ export class Conversation {
           `expected ${what}, got more than ${MAX_REPLY_BYTES} bytes: "${printable(this.buffer)}"`,
         );
       if (this.closed) {
+        // Hanging up on a request, without a byte, is how many servers treat a protocol they do
+        // not speak (PostgreSQL, Mosquitto): an empty reply, so a mismatch, not a network fault.
+        if (this.buffer.length === 0 && this.sent && this.phase === 'response')
+          throw new ProbeFailure(
+            'protocol',
+            this.phase,
+            `expected ${what}, but the server hung up without a reply (${this.closed.detail}): is another service on this port?`,
+          );
         if (this.buffer.length === 0) throw this.closed;
         throw new ProbeFailure(
           'protocol',
