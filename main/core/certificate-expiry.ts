@@ -13,6 +13,11 @@ export function certificateCause(result: Pick<ProbeResult, 'tls'>, warnDays: rea
   const threshold = [...warnDays].sort((a, b) => a - b).find((d) => days <= d);
   if (threshold === undefined) return undefined;
   const when = result.tls?.validTo.slice(0, 10) ?? '';
-  const left = days <= 0 ? 'expires today' : `expires in ${days} day${days === 1 ? '' : 's'}`;
+  const left =
+    days < 0
+      ? `expired ${-days} day${days === -1 ? '' : 's'} ago`
+      : days === 0
+        ? 'expires today'
+        : `expires in ${days} day${days === 1 ? '' : 's'}`;
   return `certificate ${left} (${when}), within the ${threshold}-day warning`;
 }

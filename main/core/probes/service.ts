@@ -1,5 +1,5 @@
 import type { CertificateFacts } from '../../../shared/probe';
-import { judgeCertificate } from './certificate';
+import { certificateFacts, judgeCertificate } from './certificate';
 import { PhaseTimer } from './clock';
 import { openConnection, type AttemptLog } from './connect';
 import { ProbeFailure } from './failure';
@@ -42,9 +42,9 @@ export const serviceProbe: ProbeFn<'service'> = async (target, options, ctx) => 
     timer.begin('greeting');
     const c = new Conversation(stream, ctx.signal);
     conv = c;
-    const upgrade = async (): Promise<CertificateFacts> => {
+    const upgrade = async ({ strict = true }: { strict?: boolean } = {}): Promise<CertificateFacts> => {
       const secure = await handshake(c.detach(), target.host, options, timer, ctx.signal);
-      tls = judgeCertificate(secure, name, options.insecure);
+      tls = strict ? judgeCertificate(secure, name, options.insecure) : certificateFacts(secure, name);
       c.attach(secure);
       timer.begin('greeting');
       return tls;

@@ -40,8 +40,8 @@ function errorWords(packet: Buffer): string {
 
 /**
  * SSLRequest -> "S" (TLS offered) or "N" (not offered): PostgreSQL answers it before any
- * credentials. With starttls the connection is upgraded so the certificate is judged; asked for
- * TLS, a server that does not offer it fails. facts.tls: "not offered", "offered", or the TLS
+ * credentials. On "S" the connection is upgraded so the certificate is reported; with starttls it
+ * is also judged, and a server that does not offer TLS fails. facts.tls: "not offered", "offered", or the TLS
  * version negotiated.
  */
 export const postgres: ServiceCheck = {
@@ -58,8 +58,9 @@ export const postgres: ServiceCheck = {
       return { detail: 'alive, TLS not offered', facts: { tls: 'not offered' } };
     }
     if (only === 'S') {
-      if (!ctx.starttls) return { detail: 'alive, TLS offered', facts: { tls: 'offered' } };
-      const cert = await ctx.upgrade();
+      // Always shake hands, so the certificate's facts and expiry are known; refuse an untrusted
+      // one only when TLS was asked for (many databases run on a private CA or self-signed).
+      const cert = await ctx.upgrade({ strict: ctx.starttls });
       return { detail: `alive, TLS (${cert.protocol})`, facts: { tls: cert.protocol } };
     }
     if (answer[0] === 0x45)

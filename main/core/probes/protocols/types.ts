@@ -8,8 +8,11 @@ export interface DialogueContext {
   starttls: boolean;
   /** Protocol-specific settings from the monitor (a DNS name to ask for, dialogue steps). */
   settings: Record<string, unknown>;
-  /** Upgrades the conversation to TLS (STARTTLS), judging the certificate like the tls probe. */
-  upgrade: () => Promise<CertificateFacts>;
+  /**
+   * Upgrades the conversation to TLS (STARTTLS), judging the certificate like the tls probe; with
+   * strict false, the certificate is only read (for its facts and expiry), never refused.
+   */
+  upgrade: (options?: { strict?: boolean }) => Promise<CertificateFacts>;
   /** The check's deadline (and cancel), for checks that open their own socket (DNS over UDP). */
   signal: AbortSignal;
 }
