@@ -102,6 +102,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID, STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'alert outbox: every alert to every channel, stored before it is sent, with its delivery result',
+    // One row per (alert, channel): UNIQUE makes a replayed or re-routed alert a no-op for a
+    // channel that already has it, and ends escalation chains that loop back. kind is the
+    // channel's kind, kept so the row still reads right after the channel is removed from the
+    // config (NULL when the channel was unknown already when queued). The index serves the
+    // drain's "pending and due" and the next-wake-up queries.
+    sql: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        alert_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        kind TEXT,
+        alert TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed', 'escalated')),
+        last_detail TEXT,
+        sent_at INTEGER,
+        UNIQUE (alert_id, channel)
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database above it was written by a newer Portwatch. */

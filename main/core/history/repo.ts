@@ -57,7 +57,8 @@ export class History {
   private readonly s: Statements;
 
   constructor(
-    private readonly db: Db,
+    /** The open database, for stores that keep their own tables in it (the alert outbox). */
+    readonly db: Db,
     /** The database file, for the size of its write-ahead log; ':memory:' has none. */
     private readonly file: string,
   ) {
