@@ -4,6 +4,7 @@
 // replay history to rebuild state.
 
 import type { Policy } from '../../shared/monitor';
+import { formatDuration } from '../../shared/duration';
 import type { ProbeResult } from '../../shared/probe';
 import type {
   MonitorState,
@@ -181,7 +182,7 @@ function onPass(
         from,
         to,
         at,
-        reason: `recovered after ${duration(durationMs)}${confirmed}${speed}`,
+        reason: `recovered after ${formatDuration(durationMs)}${confirmed}${speed}`,
         result,
         incident: { action: 'closed', incident, endedAt: at, durationMs },
       },
@@ -259,15 +260,4 @@ function withFlapping(judged: Judged, at: number, result: ResultSummary): Step {
     ? { ...transition, reason: `${transition.reason}; ${words}`, flapping: change }
     : { from: state.status, to: state.status, at, reason: words, result, flapping: change };
   return { state: { ...state, flapping: change === 'started' }, transitions: [flagged], next };
-}
-
-/** "3 min 20 s", "2 h 5 min", "1 d 4 h": precise enough to read, never to the millisecond. */
-function duration(totalMs: number): string {
-  const s = Math.max(0, Math.round(totalMs / 1000));
-  const [d, h, m, sec] = [Math.floor(s / 86_400), Math.floor(s / 3600) % 24, Math.floor(s / 60) % 60, s % 60];
-  const pair = (a: number, ua: string, b: number, ub: string): string => (b ? `${a} ${ua} ${b} ${ub}` : `${a} ${ua}`);
-  if (d) return pair(d, 'd', h, 'h');
-  if (h) return pair(h, 'h', m, 'min');
-  if (m) return pair(m, 'min', sec, 's');
-  return `${sec} s`;
 }

@@ -2,22 +2,14 @@
 // one Alert, or nothing. Pure: no clock, no I/O; every time comes from the event itself.
 
 import type { Monitor } from '../../../shared/monitor';
+import { formatDuration } from '../../../shared/duration';
 import type { OpenIncident, Transition } from '../../../shared/status';
 import type { Alert, AlertKind, AlertSubject, Severity } from './types';
 
 /** The part of a monitor an alert needs. */
 export type AlertMonitor = Pick<Monitor, 'id' | 'name' | 'host' | 'port' | 'tier'>;
 
-/** "3 min 20 s", "2 h 5 min", "1 d 4 h", "12 s": precise enough to read, never to the millisecond. */
-export function formatDuration(totalMs: number): string {
-  const s = Math.max(0, Math.round(totalMs / 1000));
-  const [d, h, m, sec] = [Math.floor(s / 86_400), Math.floor(s / 3600) % 24, Math.floor(s / 60) % 60, s % 60];
-  const pair = (a: number, ua: string, b: number, ub: string): string => (b ? `${a} ${ua} ${b} ${ub}` : `${a} ${ua}`);
-  if (d) return pair(d, 'd', h, 'h');
-  if (h) return pair(h, 'h', m, 'min');
-  if (m) return pair(m, 'min', sec, 's');
-  return `${sec} s`;
-}
+export { formatDuration };
 
 export const alertId = (monitorId: string, kind: AlertKind, at: number): string => `${monitorId}:${kind}:${at}`;
 
