@@ -48,6 +48,8 @@ export class Engine {
   private readonly stateOf = new Map<string, MonitorState>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly offline = new OfflineDetector();
+  /** When each host's other monitors were last checked because one of them failed. */
+  private readonly siblingSweeps = new Map<string, number>();
   /** Hosts already asked for once while the network looks suspect. */
   private readonly suspectChecks = new Set<string>();
   private readonly check: (m: Monitor, signal: AbortSignal) => Promise<ProbeResult>;
@@ -268,6 +270,24 @@ export class Engine {
     this.record(m.id, result, now, slow);
     this.emit({ type: 'result', monitorId: m.id, result, state });
     if (step === 'retry') this.scheduler.retry(m.id, this.policies.get(m.id)?.retryIntervalMs ?? 30_000);
+    if (step === 'retry' && state.status === 'pending') this.checkSiblings(m, now);
+  }
+
+  /**
+   * A failure on one port makes the host's other monitors worth a look now rather than at their
+   * own times: an outage of the host is then confirmed for all of them together (and alerted
+   * as one), instead of port by port up to an interval apart.
+   */
+  private checkSiblings(m: Monitor, now: number): void {
+    const window = this.policies.get(m.id)?.retryIntervalMs ?? 30_000;
+    const last = this.siblingSweeps.get(m.host);
+    if (last !== undefined && now - last < window) return;
+    this.siblingSweeps.set(m.host, now);
+    for (const [id, other] of this.monitors) {
+      if (id === m.id || other.host !== m.host || !other.enabled) continue;
+      const status = this.stateOf.get(id)?.status;
+      if (status === 'up' || status === 'degraded' || status === 'unknown') this.scheduler.checkNow(id);
+    }
   }
 
   /** Runs the reducer, keeps the books for its transitions, and returns what to do next. */

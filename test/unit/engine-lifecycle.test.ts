@@ -125,3 +125,39 @@ describe('engine: our own network is down', () => {
     await engine.stop();
   });
 });
+
+describe('engine: a failure on one port of a host', () => {
+  it('checks the host’s other monitors at once, so a dead host is confirmed for all of them together', async () => {
+    const clock = new VirtualClock(1_000_000);
+    const outcomes = new Map<string, Outcome>();
+    // Three ports of one host on a 5 min interval, first runs spread over it.
+    const monitors = [5432, 6379, 11211].map((port) =>
+      monitor({ port, host: 'db-1.example', intervalSec: 300, retries: 1 }),
+    );
+    const other = monitor({ port: 443, host: 'web.example', intervalSec: 300, retries: 1 });
+    const { check, calls } = scripted(clock, outcomes);
+    const engine = new Engine({ clock, check });
+    const downAt = new Map<string, number>();
+    engine.subscribe(
+      (e) => e.type === 'transition' && e.transition.to === 'down' && downAt.set(e.monitorId, e.transition.at),
+    );
+    engine.setMonitors([...monitors, other]);
+    engine.checkAllNow();
+    await clock.advance(1000);
+    expect([...monitors, other].every((m) => engine.state(m.id)?.status === 'up')).toBe(true);
+
+    for (const m of monitors) outcomes.set(m.id, 'refused');
+    const before = calls.filter((id) => id === other.id).length;
+    engine.checkNow(monitors[0]?.id ?? '');
+    await clock.advance(1000);
+    // The failure pulled the siblings forward; the unrelated host was left alone.
+    expect(monitors.map((m) => engine.state(m.id)?.status)).toEqual(['pending', 'pending', 'pending']);
+    expect(calls.filter((id) => id === other.id).length).toBe(before);
+
+    await clock.advance(31_000);
+    expect(monitors.map((m) => engine.state(m.id)?.status)).toEqual(['down', 'down', 'down']);
+    const times = [...downAt.values()];
+    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(2000);
+    await engine.stop();
+  });
+});
