@@ -8,7 +8,8 @@ import { openHistory } from '../core/history/db';
 import { startHousekeeping } from '../core/housekeeping';
 import { systemClock } from '../core/clock';
 import { PortwatchService } from '../core/service';
-import { isLoopbackHost, newToken } from '../serve/auth';
+import { newToken } from '../serve/auth';
+import { isLoopback } from '../core/addresses';
 import { startServer } from '../serve/server';
 import { UsageError, parseCommandArgs, type CommandIO } from './io';
 import { parsePort } from './target';
@@ -38,7 +39,7 @@ export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSi
   if (v.help) return (io.out(SERVE_HELP), 0);
   const host = v.host ?? '127.0.0.1';
   if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--host must be an IP address, got "${host}"`);
-  if (!isLoopbackHost(host) && !v['allow-remote'])
+  if (!isLoopback(host) && !v['allow-remote'])
     throw new UsageError(
       `--host ${host} would let other machines reach Portwatch: add --allow-remote if that is what you want`,
     );

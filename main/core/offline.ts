@@ -1,17 +1,10 @@
-import { isIP } from 'node:net';
+import { isLoopback } from './addresses';
 import type { Outcome } from '../../shared/probe';
 
 /** Failures that say nothing about the service, only that the network did not carry us there. */
 const NETWORK_LEVEL: ReadonlySet<Outcome> = new Set(['timeout', 'unreachable', 'dns']);
 
 export const isNetworkFailure = (outcome: Outcome): boolean => NETWORK_LEVEL.has(outcome);
-
-/** Loopback answers prove nothing about this machine's network, so they are left out. */
-export function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
-}
 
 export interface OfflineOptions {
   /** How far back results count. */

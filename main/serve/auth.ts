@@ -16,7 +16,3 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-
-export const isLoopbackHost = (host: string): boolean => LOOPBACK.test(host);

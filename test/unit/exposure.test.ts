@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exposureFinding, isPublicAddress } from '../../main/core/exposure';
+import { exposureFinding } from '../../main/core/exposure';
+import { isPublicAddress } from '../../main/core/addresses';
 
 // The resolved address is injected: no test ever connects to a public address.
 describe('exposure warnings', () => {

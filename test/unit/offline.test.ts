@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OfflineDetector, isLoopback } from '../../main/core/offline';
+import { OfflineDetector } from '../../main/core/offline';
+import { isLoopback } from '../../main/core/addresses';
 
 describe('offline detection', () => {
   it('declares offline once when every remote host fails at network level, and online when one answers', () => {
