@@ -4,7 +4,7 @@ import type { ProbeResult } from '../../shared/probe';
 import type { MonitorState, Transition } from '../../shared/status';
 import { checkMonitor } from './check-monitor';
 import { systemClock, type Clock } from './clock';
-import type { History, StoredResult } from './history/repo';
+import type { History, Incident, StoredResult } from './history/repo';
 import { OfflineDetector, isNetworkFailure, type NetworkVerdict } from './offline';
 import { runProbe } from './probes/run';
 import { Scheduler, type Job, type RunInfo } from './scheduler';
@@ -125,16 +125,19 @@ export class Engine {
         this.stateOf.delete(id);
       }
     }
-    for (const m of list) this.upsert(m);
+    // Read once per call: with thousands of new monitors, once each would be thousands of queries.
+    const fresh = list.some((m) => !this.stateOf.has(m.id));
+    const open = new Map(fresh ? (this.options.history?.openIncidents().map((i) => [i.monitorId, i]) ?? []) : []);
+    for (const m of list) this.upsert(m, open);
     this.offline.setHosts(list.filter((m) => m.enabled).map((m) => m.host));
   }
 
-  private upsert(m: Monitor): void {
+  private upsert(m: Monitor, openIncidents: ReadonlyMap<string, Incident>): void {
     const before = this.monitors.get(m.id);
     const policy = policyFor(m);
     this.monitors.set(m.id, m);
     this.policies.set(m.id, policy);
-    if (!this.stateOf.has(m.id)) this.stateOf.set(m.id, this.restoredState(m.id));
+    if (!this.stateOf.has(m.id)) this.stateOf.set(m.id, this.restoredState(openIncidents.get(m.id)));
     if (!m.enabled) {
       this.scheduler.remove(m.id);
       this.apply(m.id, { type: 'pause', at: this.clock.now() });
@@ -145,9 +148,8 @@ export class Engine {
   }
 
   /** A monitor that was down when the app stopped is still down, with its incident open. */
-  private restoredState(id: string): MonitorState {
+  private restoredState(open: Incident | undefined): MonitorState {
     const now = this.clock.now();
-    const open = this.options.history?.openIncidents().find((i) => i.monitorId === id);
     if (!open) return initialState(now);
     return {
       ...initialState(now),
