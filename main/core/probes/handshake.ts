@@ -1,6 +1,8 @@
 import { rootCertificates, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
+import type { CertificateFacts } from '../../../shared/probe';
+import { judgeCertificate } from './certificate';
 import type { PhaseTimer } from './clock';
 import { ProbeFailure, errorCode, errorMessage, onAbort, socketFailure } from './failure';
 import type { TlsOptions } from './types';
@@ -66,4 +68,17 @@ export function handshake(
       resolve(secure);
     });
   });
+}
+
+/** The TLS step every probe shares: the handshake, then the certificate judged (and kept). */
+export async function secureChannel(
+  socket: Socket,
+  host: string,
+  options: TlsOptions,
+  timer: PhaseTimer,
+  signal: AbortSignal,
+  alpn?: string[],
+): Promise<{ secure: TLSSocket; tls: CertificateFacts }> {
+  const secure = await handshake(socket, host, options, timer, signal, alpn);
+  return { secure, tls: judgeCertificate(secure, options.servername ?? host, options.insecure) };
 }

@@ -3,10 +3,9 @@ import type { Socket } from 'node:net';
 import type { CertificateFacts, HttpFacts } from '../../../shared/probe';
 import { DEFAULT_STATUS_RULE, parseStatusRule, statusMatches, type StatusRule } from '../../../shared/http-status';
 import { PhaseTimer } from './clock';
-import { certificateFacts, judgeCertificate } from './certificate';
 import { openConnection, type AttemptLog } from './connect';
 import { ProbeFailure, abortFailure, errorCode, errorMessage, socketFailure } from './failure';
-import { handshake } from './handshake';
+import { secureChannel } from './handshake';
 import { printable } from './protocols/conversation';
 import { failure, success } from './result';
 import type { HttpOptions, ProbeContext, ProbeFn, ProbeTarget } from './types';
@@ -97,10 +96,9 @@ export const httpProbe: ProbeFn<'http'> = async (target, options, ctx: ProbeCont
       openConnection({ host, port }, options, timer, ctx.signal, ctx.timeoutMs, log)
         .then(async ({ socket }): Promise<Socket> => {
           if (!https) return socket;
-          const secure = await handshake(socket, host, options, timer, ctx.signal, ['http/1.1']);
-          tls = certificateFacts(secure, options.servername ?? host);
-          judgeCertificate(secure, options.servername ?? host, options.insecure);
-          return secure;
+          const channel = await secureChannel(socket, host, options, timer, ctx.signal, ['http/1.1']);
+          tls = channel.tls;
+          return channel.secure;
         })
         .then(
           (socket) => {

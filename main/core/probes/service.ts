@@ -1,9 +1,8 @@
 import type { CertificateFacts } from '../../../shared/probe';
-import { certificateFacts, judgeCertificate } from './certificate';
 import { PhaseTimer } from './clock';
 import { openConnection, type AttemptLog } from './connect';
 import { ProbeFailure } from './failure';
-import { handshake } from './handshake';
+import { secureChannel } from './handshake';
 import { Conversation } from './protocols/conversation';
 import { SERVICE_CHECKS } from './protocols/index';
 import { failure, success } from './result';
@@ -30,22 +29,23 @@ export const serviceProbe: ProbeFn<'service'> = async (target, options, ctx) => 
       new ProbeFailure('error', 'resolve', `no service check named "${options.check}" (known: ${known})`),
     );
   }
-  const name = options.servername ?? target.host;
   try {
     const { socket } = await openConnection(target, options, timer, ctx.signal, ctx.timeoutMs, log);
     let stream = socket;
     if (options.implicitTls) {
-      const secure = await handshake(socket, target.host, options, timer, ctx.signal);
-      tls = judgeCertificate(secure, name, options.insecure);
-      stream = secure;
+      const channel = await secureChannel(socket, target.host, options, timer, ctx.signal);
+      tls = channel.tls;
+      stream = channel.secure;
     }
     timer.begin('greeting');
     const c = new Conversation(stream, ctx.signal);
     conv = c;
     const upgrade = async ({ strict = true }: { strict?: boolean } = {}): Promise<CertificateFacts> => {
-      const secure = await handshake(c.detach(), target.host, options, timer, ctx.signal);
-      tls = strict ? judgeCertificate(secure, name, options.insecure) : certificateFacts(secure, name);
-      c.attach(secure);
+      // Not strict: read the certificate for its facts, as --insecure would, never refuse it.
+      const judged = strict ? options : { ...options, insecure: true };
+      const channel = await secureChannel(c.detach(), target.host, judged, timer, ctx.signal);
+      tls = channel.tls;
+      c.attach(channel.secure);
       timer.begin('greeting');
       return tls;
     };

@@ -1,7 +1,7 @@
 import { PhaseTimer } from './clock';
-import { certificateProblem, judgeCertificate } from './certificate';
+import { certificateProblem } from './certificate';
 import { openConnection, type AttemptLog } from './connect';
-import { handshake } from './handshake';
+import { secureChannel } from './handshake';
 import { failure, success } from './result';
 import type { ProbeFn } from './types';
 
@@ -11,9 +11,8 @@ export const tlsProbe: ProbeFn<'tls'> = async (target, options, ctx) => {
   const log: AttemptLog = {};
   try {
     const { socket } = await openConnection(target, options, timer, ctx.signal, ctx.timeoutMs, log);
-    const secure = await handshake(socket, target.host, options, timer, ctx.signal);
+    const { secure, tls } = await secureChannel(socket, target.host, options, timer, ctx.signal);
     timer.stop();
-    const tls = judgeCertificate(secure, options.servername ?? target.host, options.insecure);
     secure.destroy();
     const problem = certificateProblem(tls);
     const detail = problem ? `accepted although: ${problem}` : `${tls.protocol}, ${tls.cipher}`;
