@@ -2,6 +2,7 @@
 // enters (config file, IPC, HTTP, import), so the rest of the code can trust its shape.
 
 import { z } from 'zod';
+import { CHANNEL_KINDS } from './alerts';
 import { TIERS, type Tier } from './catalog';
 import { parseStatusRule } from './http-status';
 
@@ -98,6 +99,10 @@ export const MonitorSchema = z
     exposure: z.enum(['internal', 'external']).default('internal'),
     notes: z.string().max(4000).optional(),
     enabled: z.boolean().default(true),
+    /** Replaces the tier's channel kinds for this monitor's alerts. */
+    alertChannels: z
+      .array(z.enum(CHANNEL_KINDS, { error: 'a channel kind is desktop, telegram, email or webhook' }))
+      .optional(),
   })
   .superRefine((m, ctx) => {
     if (m.kind === 'http' && !m.url)

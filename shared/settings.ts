@@ -2,6 +2,7 @@
 // older file or a hand-edited one missing keys all load to a complete object.
 
 import { z } from 'zod';
+import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS } from './alerts';
 
 const wholeNumber = (what: string, min: number, max: number) =>
   z
@@ -33,6 +34,7 @@ export const SettingsSchema = z
     maxPerHost: wholeNumber('the number of checks at once per host', 1, 64).default(4),
     resumeGraceSec: wholeNumber('the seconds of grace after waking', 0, 600).default(10),
     theme: z.enum(THEMES, { error: 'the theme must be system, light or dark' }).default('system'),
+    alerts: AlertSettingsSchema.default(DEFAULT_ALERT_SETTINGS),
   })
   .superRefine((s, ctx) => {
     // Rollups are built from raw results; dropping rollups first would leave gaps in long charts.

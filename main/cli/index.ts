@@ -1,3 +1,4 @@
+import { ALERT_HELP, alertCommand } from './alert';
 import { CHECK_HELP, checkCommand } from './check';
 import { UsageError, type CommandIO } from './io';
 import { SERVE_HELP, serveCommand } from './serve';
@@ -14,6 +15,7 @@ Commands:
   serve                     run the engine headless and serve the UI and API to a browser
   import <file>             add monitors from a Portwatch JSON or YAML export
   export <file>             write the saved monitors to JSON or YAML
+  alert <list|add|remove|test>  configure alert channels and send a test message
 
 Run "portwatch <command> --help" for a command's options.
 
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, (args: string[], io: CommandIO) => Promise<number
   serve: serveCommand,
   import: importCommand,
   export: exportCommand,
+  alert: alertCommand,
 };
 
 const HELPS: Record<string, string> = {
@@ -33,6 +36,7 @@ const HELPS: Record<string, string> = {
   serve: SERVE_HELP,
   import: IMPORT_HELP,
   export: EXPORT_HELP,
+  alert: ALERT_HELP,
 };
 
 /** Runs the command line; every error ends as a message and an exit status, never a trace. */

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { openCliConfig } from '../core/config/store';
-import { configDir, historyFile } from '../core/config/paths';
+import { configDir, historyFile, keyFile } from '../core/config/paths';
+import { Alerting } from '../core/alerts/alerting';
+import { AlertService } from '../core/alerts/alert-service';
+import { keyFileBox } from '../core/secrets';
 import { Engine } from '../core/engine';
 import { openHistory } from '../core/history/db';
 import { startHousekeeping } from '../core/housekeeping';
@@ -64,8 +67,17 @@ export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSi
     resumeGraceMs: settings.resumeGraceSec * 1000,
     ...(settings.canary ? { canary: settings.canary } : {}),
   });
-  const service = new PortwatchService(config, engine, history);
+  const box = keyFileBox(keyFile(dir));
+  const alerting = new Alerting({
+    engine,
+    config,
+    db: history.db,
+    box,
+    onError: (e) => io.err(`portwatch: alerts: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  const service = new PortwatchService(config, engine, history, new AlertService(config, box, alerting));
   service.start();
+  alerting.start();
   const stopHousekeeping = startHousekeeping(
     history,
     () => ({ rawDays: config.settings().retentionRawDays, rollupDays: config.settings().retentionRollupDays }),
@@ -87,6 +99,8 @@ export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSi
   stopHousekeeping();
   await server.close();
   await service.stop();
+  // After the engine: what the storm grouper still holds is queued, and sent on the next start.
+  await alerting.stop();
   history.close();
   return 0;
 }

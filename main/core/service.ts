@@ -5,6 +5,7 @@ import type { MonitorState, MonitorStatus } from '../../shared/status';
 import { ConfigError, type ConfigStore } from './config/store';
 import type { Engine, EngineEvent } from './engine';
 import type { History, Incident, SeriesPoint, StoredResult } from './history/repo';
+import { publicAlerts, type AlertService } from './alerts/alert-service';
 
 /** Errors travel as values, with a message a person can act on. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -63,6 +64,8 @@ export class PortwatchService {
     private readonly config: ConfigStore,
     private readonly engine: Engine,
     private readonly history?: History,
+    /** Channels, snooze and the outbox; absent where no secret box is at hand. */
+    readonly alerts?: AlertService,
   ) {}
 
   start(): void {
@@ -177,13 +180,18 @@ export class PortwatchService {
     return guard(() => history.incidents(q.value));
   }
 
+  /** The settings with every alert channel secret shown as "(sealed)". */
   settings(): Settings {
-    return this.config.settings();
+    const s = this.config.settings();
+    return { ...s, alerts: publicAlerts(s.alerts) };
   }
 
   updateSettings(patch: unknown): Result<Settings> {
     if (typeof patch !== 'object' || patch === null) return fail('settings must be an object');
-    return guard(() => this.config.updateSettings(patch as Partial<Settings>));
+    // Taking alerts here would save the "(sealed)" markers over the real secrets.
+    if ('alerts' in patch) return fail('alerts: change alert settings through the alert calls');
+    const saved = guard(() => this.config.updateSettings(patch as Partial<Settings>));
+    return saved.ok ? ok(this.settings()) : saved;
   }
 
   subscribe(listener: (e: EngineEvent) => void): () => void {

@@ -1,3 +1,4 @@
+import type { AlertService } from '../core/alerts/alert-service';
 import type { PortwatchService, Result } from '../core/service';
 
 export interface Request {
@@ -7,7 +8,7 @@ export interface Request {
   body: unknown;
 }
 
-type Handler = (s: PortwatchService, r: Request) => Result<unknown> | unknown;
+type Handler = (s: PortwatchService, r: Request) => Result<unknown> | Promise<Result<unknown>> | unknown;
 
 interface Route {
   method: string;
@@ -26,6 +27,9 @@ const range = (q: URLSearchParams): Record<string, number | undefined> => ({
   to: num(q, 'to'),
   bucketMs: num(q, 'bucket'),
 });
+
+const alerts = <T>(s: PortwatchService, call: (a: AlertService) => T): T | Result<never> =>
+  s.alerts ? call(s.alerts) : { ok: false, error: 'alerts are not available here' };
 
 function route(method: string, path: string, handler: Handler): Route {
   const keys: string[] = [];
@@ -63,6 +67,23 @@ export const ROUTES: Route[] = [
   route('POST', '/api/resume', (s) => s.resumeAll()),
   route('GET', '/api/settings', (s) => s.settings()),
   route('PATCH', '/api/settings', (s, r) => s.updateSettings(r.body)),
+  route('GET', '/api/alerts', (s) => alerts(s, (a) => ({ ok: true, value: a.settings() }))),
+  route('PATCH', '/api/alerts', (s, r) => alerts(s, (a) => a.updateAlerts(r.body))),
+  route('POST', '/api/alerts/channels', (s, r) => alerts(s, (a) => a.saveChannel(r.body))),
+  route('DELETE', '/api/alerts/channels/:id', (s, r) => alerts(s, (a) => a.removeChannel(r.params.id))),
+  route('POST', '/api/alerts/channels/:id/test', (s, r) => alerts(s, (a) => a.testChannel(r.params.id))),
+  route('POST', '/api/alerts/snooze', (s, r) =>
+    alerts(s, (a) => a.snooze((r.body as { choice?: unknown } | null)?.choice)),
+  ),
+  route('GET', '/api/alerts/outbox', (s, r) =>
+    alerts(s, (a) =>
+      a.outbox({
+        limit: num(r.query, 'limit') ?? 100,
+        ...(r.query.get('state') ? { state: r.query.get('state') } : {}),
+      }),
+    ),
+  ),
+  route('POST', '/api/monitors/:id/ack', (s, r) => alerts(s, (a) => a.ack(r.params.id))),
 ];
 
 export function match(

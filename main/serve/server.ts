@@ -80,7 +80,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     } catch (e) {
       return send(res, 400, { ok: false, error: e instanceof Error ? e.message : String(e) });
     }
-    const out = found.route.handler(opts.service, {
+    // Some calls (sending a test alert) answer later.
+    const out: unknown = await found.route.handler(opts.service, {
       method: req.method ?? 'GET',
       params: found.params,
       query: url.searchParams,

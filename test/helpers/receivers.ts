@@ -28,7 +28,7 @@ export interface RecordedRequest {
 type Handler = (req: RecordedRequest, res: ServerResponse) => void;
 
 /** An HTTP server on loopback recording every request and answering with `handler`. */
-export async function httpReceiver(handler: Handler): Promise<HttpReceiver> {
+export async function httpReceiver(handler: Handler, port = 0): Promise<HttpReceiver> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -44,10 +44,10 @@ export async function httpReceiver(handler: Handler): Promise<HttpReceiver> {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: `http://127.0.0.1:${bound}`,
     requests,
     close: async () => {
       for (const s of sockets) s.destroy();
@@ -67,7 +67,7 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
  * "chat not found"; chat `flood` is 429 with parameters.retry_after; chat `broken` is 502;
  * chat `silent` never gets an answer.
  */
-export function telegramApi(opts: { token: string; chat: string }): Promise<HttpReceiver> {
+export function telegramApi(opts: { token: string; chat: string; port?: number }): Promise<HttpReceiver> {
   let messageId = 100;
   return httpReceiver((req, res) => {
     const m = /^\/bot([^/]+)\/sendMessage$/.exec(req.url);
@@ -101,7 +101,7 @@ export function telegramApi(opts: { token: string; chat: string }): Promise<Http
         text: body.text,
       },
     });
-  });
+  }, opts.port);
 }
 
 /** A dumping smtp-sink: every mail transaction lands as one file in `<dir>/mail/`. */

@@ -71,6 +71,13 @@ describe('saving monitors and settings', () => {
       maxPerHost: 4,
       resumeGraceSec: 10,
       theme: 'system',
+      // No channel yet; tier routing and reminders as PRODUCT.md gives them.
+      alerts: {
+        channels: [],
+        routing: { 1: ['desktop', 'telegram', 'email'], 2: ['telegram', 'email'], 3: ['email'] },
+        reminderMinutes: { 1: 30, 2: 120, 3: null },
+        maintenance: [],
+      },
     });
   });
 

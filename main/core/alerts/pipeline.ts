@@ -17,12 +17,13 @@ export interface AlertPipelineOptions {
   engine: { subscribe: (listener: (e: EngineEvent) => void) => () => void };
   monitorOf: (id: string) => Monitor | undefined;
   outbox: Pick<Outbox, 'enqueue'>;
-  /** The configured channels; an alert goes to every one whose kind it is routed to. */
-  channels: readonly { id: string; kind: ChannelKind }[];
+  /** The configured channels (read at each alert); an alert goes to every one whose kind it is routed to. */
+  channels: readonly { id: string; kind: ChannelKind }[] | (() => readonly { id: string; kind: ChannelKind }[]);
   quiet: Quiet;
   clock: Clock;
-  routing?: AlertRouting;
-  overrides?: Readonly<Record<string, MonitorRouting>>;
+  routing?: AlertRouting | (() => AlertRouting);
+  /** Per-monitor channel kinds replacing the tier's. */
+  overrideOf?: (monitorId: string) => MonitorRouting | undefined;
   /** How long to wait for more downs (or recoveries) of the same host; storm.ts's default if unset. */
   stormWindowMs?: number;
   /** Told when queueing an alert fails (e.g. the database is closed). Default console.error. */
@@ -111,12 +112,24 @@ export class AlertPipeline {
     this.timerAt = undefined;
   }
 
+  /** Routes and queues alerts that need no grouping (reminders), as if the grouper released them. */
+  send(alerts: readonly Alert[]): void {
+    if (!this.stopped) this.release(alerts);
+  }
+
   private release(alerts: readonly Alert[]): void {
+    const routing = typeof this.o.routing === 'function' ? this.o.routing() : (this.o.routing ?? DEFAULT_ROUTING);
+    const channels = typeof this.o.channels === 'function' ? this.o.channels() : this.o.channels;
     for (const alert of alerts) {
       const network = alert.kind === 'offline' || alert.kind === 'online';
       if (network && this.o.quiet.isSnoozed(this.o.clock.now())) continue;
-      const kinds = routeAlert(alert, this.o.routing ?? DEFAULT_ROUTING, this.o.overrides ?? {});
-      const ids = this.o.channels.filter((c) => kinds.includes(c.kind)).map((c) => c.id);
+      const overrides: Record<string, MonitorRouting> = {};
+      for (const s of alert.subjects) {
+        const o = this.o.overrideOf?.(s.monitorId);
+        if (o) overrides[s.monitorId] = o;
+      }
+      const kinds = routeAlert(alert, routing, overrides);
+      const ids = channels.filter((c) => kinds.includes(c.kind)).map((c) => c.id);
       if (ids.length === 0) continue;
       try {
         this.o.outbox.enqueue(alert, ids);

@@ -90,10 +90,21 @@ export class Quiet {
   private readonly acked = new Set<string>();
   /** Per monitor: the outage being reminded of (its startedAt), the next reminder and how many went. */
   private readonly reminders = new Map<string, { startedAt: number; next: number; count: number }>();
-  private readonly every: Record<Tier, number | undefined>;
+  private every: Record<Tier, number | undefined>;
 
   constructor(options: QuietOptions = {}) {
     this.every = { ...DEFAULT_REMINDERS, ...options.reminderEveryMs };
+  }
+
+  /** New reminder intervals (settings changed); outages already reminded of keep their count. */
+  setReminders(every: Partial<Record<Tier, number | undefined>>): void {
+    this.every = { ...DEFAULT_REMINDERS, ...every };
+  }
+
+  /** Takes back a snooze saved earlier (after a restart, or made by another process). */
+  restoreSnooze(span: { from: number; until: number } | undefined): void {
+    this.snoozedFrom = span?.from;
+    this.snoozedUntil = span?.until;
   }
 
   /** Silences every alert until the chosen time; returns when that is. */

@@ -1,4 +1,7 @@
+import type { ChannelKind } from '../../../shared/alerts';
 import type { Tier } from '../../../shared/catalog';
+
+export type { ChannelKind };
 
 // The alert vocabulary shared by the router (what to say, to whom), the outbox (never lose it)
 // and the channels (how to deliver it). Channels know nothing about monitors beyond this.
@@ -39,8 +42,6 @@ export interface Alert {
   /** One monitor, or several when a storm was grouped (e.g. many ports of one host). */
   subjects: AlertSubject[];
 }
-
-export type ChannelKind = 'desktop' | 'telegram' | 'email' | 'webhook';
 
 export interface Delivery {
   ok: boolean;

@@ -10,6 +10,8 @@ export const PRODUCT_NAME = 'Portwatch';
 export const CONFIG_NAME = 'config';
 export const CONFIG_FILE = `${CONFIG_NAME}.json`;
 export const HISTORY_FILE = 'history.sqlite';
+/** The CLI's and serve's secret key (the app uses the OS keychain instead). */
+export const KEY_FILE = 'secret.key';
 
 export function configDir(
   env: NodeJS.ProcessEnv = process.env,
@@ -33,3 +35,4 @@ export function configDir(
 
 export const configFile = (dir: string = configDir()): string => path.join(dir, CONFIG_FILE);
 export const historyFile = (dir: string = configDir()): string => path.join(dir, HISTORY_FILE);
+export const keyFile = (dir: string = configDir()): string => path.join(dir, KEY_FILE);
