@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EngineEvent } from '../core/engine';
+import { eventBatcher } from '../core/event-batch';
 import type { PortwatchService } from '../core/service';
 import { presentedToken, tokenMatches } from './auth';
 import { match } from './routes';
@@ -107,26 +107,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 
   const clients = new Set<WebSocket>();
-  let batch: EngineEvent[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const flush = (): void => {
-    timer = undefined;
-    if (batch.length === 0) return;
-    // Only the latest result per monitor matters to a screen; transitions are all kept.
-    const latest = new Map<string, EngineEvent>();
-    const kept: EngineEvent[] = [];
-    for (const e of batch) {
-      if (e.type === 'result') latest.set(e.monitorId, e);
-      else kept.push(e);
-    }
-    const text = JSON.stringify({ events: [...kept, ...latest.values()] });
-    batch = [];
-    for (const c of clients) if (c.readyState === c.OPEN) c.send(text);
-  };
+  const batcher = eventBatcher(
+    (events) => {
+      const text = JSON.stringify({ events });
+      for (const c of clients) if (c.readyState === c.OPEN) c.send(text);
+    },
+    { intervalMs: opts.batchMs },
+  );
   const unsubscribe = opts.service.subscribe((e) => {
     if (clients.size === 0) return;
-    batch.push(e);
-    timer ??= setTimeout(flush, opts.batchMs ?? 200);
+    batcher.push(e);
   });
   const attach = (ws: WebSocket): void => {
     clients.add(ws);
@@ -146,7 +136,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     port,
     close: async () => {
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      batcher.dispose();
       for (const c of clients) c.terminate();
       wss.close();
       server.closeAllConnections();
