@@ -8,6 +8,54 @@ import { TIERS, type Tier } from './catalog';
 export const CHANNEL_KINDS = ['desktop', 'telegram', 'email', 'webhook'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
+// The alert vocabulary, shared by the router (what to say, to whom), the outbox (never lose it)
+// and the channels (how to deliver it). Channels know nothing about monitors beyond this.
+
+export type AlertKind =
+  | 'down'
+  | 'recovered'
+  | 'degraded'
+  | 'certificate'
+  | 'flapping-started'
+  | 'flapping-stopped'
+  | 'offline'
+  | 'online'
+  | 'reminder'
+  | 'test';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface AlertSubject {
+  monitorId: string;
+  name: string;
+  host: string;
+  port: number;
+}
+
+export interface Alert {
+  /** Stable for the same event, so a retried or replayed alert is recognised. */
+  id: string;
+  kind: AlertKind;
+  severity: Severity;
+  tier: Tier;
+  /** When the event happened (epoch ms). */
+  at: number;
+  /** One line: "orders-db (10.0.0.6:5432) is DOWN". */
+  title: string;
+  /** What is wrong, since when, why (the diagnosis), on which host and port. */
+  body: string;
+  /** One monitor, or several when a storm was grouped (e.g. many ports of one host). */
+  subjects: AlertSubject[];
+}
+
+export interface Delivery {
+  ok: boolean;
+  /** What happened, in words a person can act on: "Telegram rejected the bot token (401)". */
+  detail: string;
+  /** Whether trying again later may help (network down, 5xx) or not (bad token, 4xx). */
+  retryable: boolean;
+}
+
 export const WEBHOOK_FORMATS = ['json', 'slack', 'discord'] as const;
 export const EMAIL_SECURITY = ['starttls', 'tls', 'none'] as const;
 
@@ -136,4 +184,30 @@ export const AlertSettingsSchema = z
   });
 export type AlertSettings = z.infer<typeof AlertSettingsSchema>;
 
+/** What alerts.update takes; channels and the snooze have calls of their own. */
+export type AlertSettingsPatch = Partial<Pick<AlertSettings, 'routing' | 'reminderMinutes' | 'maintenance'>>;
+
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = AlertSettingsSchema.parse({});
+
+export const OUTBOX_STATES = ['pending', 'sent', 'failed', 'escalated'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** One alert queued for one channel, as the UI shows it. */
+export interface OutboxEntry {
+  id: number;
+  alertId: string;
+  /** The channel's id. */
+  channel: string;
+  /** The channel's kind when the alert was queued; null if no such channel was configured. */
+  kind: ChannelKind | null;
+  alert: Alert;
+  createdAt: number;
+  /** When a pending row is tried next; for the others, when it was last due. */
+  nextAttemptAt: number;
+  /** Attempts that have finished (sent, failed, or timed out). */
+  attempts: number;
+  state: OutboxState;
+  /** What the last attempt said, in words; null before the first attempt. */
+  detail: string | null;
+  sentAt: number | null;
+}

@@ -4,6 +4,15 @@
 // (and one handler line in main/app/ipc.ts, which the compiler then asks for).
 
 import { z } from 'zod';
+import type {
+  AlertSettings,
+  AlertSettingsPatch,
+  ChannelConfig,
+  ChannelConfigInput,
+  Delivery,
+  OutboxEntry,
+  OutboxState,
+} from './alerts';
 import type { Monitor, MonitorInput } from './monitor';
 import type { Outcome, Phase, ProbeResult } from './probe';
 import { fail, ok, type Result } from './result';
@@ -129,6 +138,17 @@ export const INVOKE = {
   incidents: call(z.tuple([IncidentQuery.optional()]), returns<Incident[]>()),
   'settings.get': call(z.tuple([]), returns<Settings>()),
   'settings.update': call(z.tuple([objectOf<Partial<Settings>>()]), returns<Settings>()),
+  'alerts.get': call(z.tuple([]), returns<AlertSettings>()),
+  'alerts.update': call(z.tuple([objectOf<AlertSettingsPatch>()]), returns<AlertSettings>()),
+  'alerts.saveChannel': call(z.tuple([objectOf<ChannelConfigInput>()]), returns<ChannelConfig>()),
+  'alerts.removeChannel': call(z.tuple([z.string()]), returns<true>()),
+  'alerts.testChannel': call(z.tuple([z.string()]), returns<Delivery>()),
+  'alerts.snooze': call(z.tuple([z.string()]), returns<{ until: number | undefined }>()),
+  'alerts.outbox': call(
+    z.tuple([objectOf<{ limit?: number; state?: OutboxState }>().optional()]),
+    returns<OutboxEntry[]>(),
+  ),
+  'monitors.ack': call(z.tuple([Id]), returns<true>()),
 } satisfies Record<string, Call>;
 
 export type Channel = keyof typeof INVOKE;

@@ -22,6 +22,8 @@ export type Handlers = { [C in Channel]: Handler<C> };
 type AnyHandler = (...args: unknown[]) => Result<unknown> | Promise<Result<unknown>>;
 
 /** The contract's calls onto the service, one line each. */
+const NO_ALERTS = fail('alerts are not available here');
+
 export function serviceHandlers(s: PortwatchService): Handlers {
   return {
     'monitors.list': () => ok(s.list()),
@@ -40,6 +42,14 @@ export function serviceHandlers(s: PortwatchService): Handlers {
     incidents: (query) => s.incidents(query),
     'settings.get': () => ok(s.settings()),
     'settings.update': (patch) => s.updateSettings(patch),
+    'alerts.get': () => (s.alerts ? ok(s.alerts.settings()) : NO_ALERTS),
+    'alerts.update': (patch) => s.alerts?.updateAlerts(patch) ?? NO_ALERTS,
+    'alerts.saveChannel': (channel) => s.alerts?.saveChannel(channel) ?? NO_ALERTS,
+    'alerts.removeChannel': (id) => s.alerts?.removeChannel(id) ?? NO_ALERTS,
+    'alerts.testChannel': (id) => s.alerts?.testChannel(id) ?? NO_ALERTS,
+    'alerts.snooze': (choice) => s.alerts?.snooze(choice) ?? NO_ALERTS,
+    'alerts.outbox': (query) => s.alerts?.outbox(query) ?? NO_ALERTS,
+    'monitors.ack': (id) => s.alerts?.ack(id) ?? NO_ALERTS,
   };
 }
 

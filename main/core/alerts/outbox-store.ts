@@ -2,31 +2,10 @@
 // database so an alert and the monitoring results that raised it share one file and one backup.
 
 import type { Db, Statement } from '../history/db';
+import { OUTBOX_STATES, type OutboxEntry, type OutboxState } from '../../../shared/alerts';
 import type { Alert, ChannelKind } from './types';
 
-export type OutboxState = 'pending' | 'sent' | 'failed' | 'escalated';
-
-export const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'sent', 'failed', 'escalated'];
-
-/** One alert queued for one channel, as the UI shows it. */
-export interface OutboxEntry {
-  id: number;
-  alertId: string;
-  /** The channel's id. */
-  channel: string;
-  /** The channel's kind when the alert was queued; null if no such channel was configured. */
-  kind: ChannelKind | null;
-  alert: Alert;
-  createdAt: number;
-  /** When a pending row is tried next; for the others, when it was last due. */
-  nextAttemptAt: number;
-  /** Attempts that have finished (sent, failed, or timed out). */
-  attempts: number;
-  state: OutboxState;
-  /** What the last attempt said, in words; null before the first attempt. */
-  detail: string | null;
-  sentAt: number | null;
-}
+export { OUTBOX_STATES, type OutboxEntry, type OutboxState };
 
 interface Row {
   id: number;
