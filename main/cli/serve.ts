@@ -3,14 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { openCliConfig } from '../core/config/store';
 import { configDir, historyFile, keyFile } from '../core/config/paths';
-import { Alerting } from '../core/alerts/alerting';
-import { AlertService } from '../core/alerts/alert-service';
 import { keyFileBox } from '../core/secrets';
-import { Engine } from '../core/engine';
-import { openHistory } from '../core/history/db';
-import { startHousekeeping } from '../core/housekeeping';
-import { systemClock } from '../core/clock';
-import { PortwatchService } from '../core/service';
+import { startRuntime } from '../core/runtime';
 import { newToken } from '../serve/auth';
 import { isLoopback } from '../core/addresses';
 import { startServer } from '../serve/server';
@@ -58,33 +52,22 @@ export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSi
   const dir = configDir();
   const config = await openCliConfig(dir);
   for (const p of config.report.problems) io.err(`portwatch: config: ${p}`);
-  const history = openHistory(historyFile(dir));
-  const settings = config.settings();
-  const engine = new Engine({
-    history,
-    maxInFlight: settings.maxInFlight,
-    maxPerHost: settings.maxPerHost,
-    resumeGraceMs: settings.resumeGraceSec * 1000,
-    ...(settings.canary ? { canary: settings.canary } : {}),
-  });
-  const box = keyFileBox(keyFile(dir));
-  const alerting = new Alerting({
-    engine,
+  const runtime = startRuntime({
     config,
-    db: history.db,
-    box,
+    historyFile: historyFile(dir),
+    box: keyFileBox(keyFile(dir)),
     onError: (e) => io.err(`portwatch: alerts: ${e instanceof Error ? e.message : String(e)}`),
   });
-  const service = new PortwatchService(config, engine, history, new AlertService(config, box, alerting));
-  service.start();
-  alerting.start();
-  const stopHousekeeping = startHousekeeping(
-    history,
-    () => ({ rawDays: config.settings().retentionRawDays, rollupDays: config.settings().retentionRollupDays }),
-    systemClock,
-  );
+  const { service } = runtime;
   const staticDir = fileURLToPath(new URL('../renderer', import.meta.url));
-  const server = await startServer({ host, port, token, service, ...(existsSync(staticDir) ? { staticDir } : {}) });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ host, port, token, service, ...(existsSync(staticDir) ? { staticDir } : {}) });
+  } catch (e) {
+    // The port is taken, say: stop monitoring too, or the process would never exit.
+    await runtime.stop();
+    throw e;
+  }
   io.out(`Portwatch is serving ${config.monitors().length} monitors on ${server.url}`);
   io.out(`Open ${server.url}?token=${token}`);
   io.out(`Config: ${dir}`);
@@ -96,11 +79,7 @@ export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSi
     stop?.addEventListener('abort', done, { once: true });
   });
   io.err('portwatch: stopping');
-  stopHousekeeping();
   await server.close();
-  await service.stop();
-  // After the engine: what the storm grouper still holds is queued, and sent on the next start.
-  await alerting.stop();
-  history.close();
+  await runtime.stop();
   return 0;
 }

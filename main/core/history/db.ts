@@ -15,8 +15,16 @@ export type { Incident, IncidentQuery, NewIncident, Retention, SeriesPoint, Stor
 const BUSY_TIMEOUT_MS = 5000;
 
 /** Opens (creating if needed) the history at `file`, or in memory for ':memory:', at the current schema. */
-export function openHistory(file: string): History {
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+export interface HistoryOptions {
+  /** The compiled better-sqlite3 addon to load, when it is not the one in node_modules (the app from source). */
+  nativeBinding?: string;
+}
+
+export function openHistory(file: string, options: HistoryOptions = {}): History {
+  const db = new Database(file, {
+    timeout: BUSY_TIMEOUT_MS,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // WAL lets the window read charts while the engine writes; NORMAL syncs only at checkpoints,
