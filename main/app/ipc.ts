@@ -1,57 +1,12 @@
 import { BrowserWindow, type IpcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CHANNELS,
-  parseArgs,
-  type ApiEvents,
-  type ArgsOut,
-  type Channel,
-  type EventName,
-  type ResultOf,
-} from '../../shared/api';
+import { CHANNELS, parseArgs, type ApiEvents, type Channel, type EventName } from '../../shared/api';
 import { eventChannel, invokeChannel } from '../../shared/ipc-channels';
-import { errorMessage, fail, ok, type Result } from '../../shared/result';
+import { errorMessage, fail, type Result } from '../../shared/result';
 import { eventBatcher, type EventBatchOptions } from '../core/event-batch';
+import { serviceHandlers, type AnyHandler, type Handlers } from '../core/api-handlers';
 import type { PortwatchService } from '../core/service';
-
-export type Handler<C extends Channel> = (...args: ArgsOut<C>) => Result<ResultOf<C>> | Promise<Result<ResultOf<C>>>;
-/** A handler for every call in the contract: a call added there is a compile error here until handled. */
-export type Handlers = { [C in Channel]: Handler<C> };
-/** Any one of them, once its arguments have been checked against its own channel's schema. */
-type AnyHandler = (...args: unknown[]) => Result<unknown> | Promise<Result<unknown>>;
-
-/** The contract's calls onto the service, one line each. */
-const NO_ALERTS = fail('alerts are not available here');
-
-export function serviceHandlers(s: PortwatchService): Handlers {
-  return {
-    'monitors.list': () => ok(s.list()),
-    'monitors.get': (id) => s.get(id),
-    'monitors.add': (monitor) => s.add(monitor),
-    'monitors.update': (id, patch) => s.update(id, patch),
-    'monitors.remove': (id) => s.remove(id),
-    'monitors.checkNow': (id) => s.checkNow(id),
-    checkAll: () => s.checkAll(),
-    pauseAll: () => s.pauseAll(),
-    resumeAll: () => s.resumeAll(),
-    overview: () => ok(s.overview()),
-    series: (id, range) => s.series(id, range),
-    uptime: (id, range) => s.uptime(id, range),
-    recentResults: (id, limit) => s.recentResults(id, limit),
-    incidents: (query) => s.incidents(query),
-    'settings.get': () => ok(s.settings()),
-    'settings.update': (patch) => s.updateSettings(patch),
-    'alerts.get': () => (s.alerts ? ok(s.alerts.settings()) : NO_ALERTS),
-    'alerts.update': (patch) => s.alerts?.updateAlerts(patch) ?? NO_ALERTS,
-    'alerts.saveChannel': (channel) => s.alerts?.saveChannel(channel) ?? NO_ALERTS,
-    'alerts.removeChannel': (id) => s.alerts?.removeChannel(id) ?? NO_ALERTS,
-    'alerts.testChannel': (id) => s.alerts?.testChannel(id) ?? NO_ALERTS,
-    'alerts.snooze': (choice) => s.alerts?.snooze(choice) ?? NO_ALERTS,
-    'alerts.outbox': (query) => s.alerts?.outbox(query) ?? NO_ALERTS,
-    'monitors.ack': (id) => s.alerts?.ack(id) ?? NO_ALERTS,
-  };
-}
 
 export interface IpcOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;

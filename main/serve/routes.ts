@@ -1,4 +1,5 @@
 import type { AlertService } from '../core/alerts/alert-service';
+import { dispatch, serviceHandlers } from '../core/api-handlers';
 import type { PortwatchService, Result } from '../core/service';
 
 export interface Request {
@@ -84,6 +85,12 @@ export const ROUTES: Route[] = [
     ),
   ),
   route('POST', '/api/monitors/:id/ack', (s, r) => alerts(s, (a) => a.ack(r.params.id))),
+  // The window's own calls, by their contract names, exactly as over Electron's IPC.
+  route('POST', '/api/call/:name', (s, r) => {
+    const args = (r.body as { args?: unknown } | null)?.args ?? [];
+    if (!Array.isArray(args)) return { ok: false, error: 'the body must be {"args": [...]}' };
+    return dispatch(serviceHandlers(s), r.params.name ?? '', args);
+  }),
 ];
 
 export function match(
