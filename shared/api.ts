@@ -128,6 +128,8 @@ export const INVOKE = {
   'monitors.update': call(z.tuple([Id, objectOf<Partial<MonitorInput>>()]), returns<Monitor>()),
   'monitors.remove': call(z.tuple([Id]), returns<true>()),
   'monitors.checkNow': call(z.tuple([Id]), returns<true>()),
+  /** Runs a check of a monitor as the editor holds it, saved or not; the answer is the probe's result. */
+  'monitors.test': call(z.tuple([objectOf<NewMonitor>()]), returns<ProbeResult>()),
   checkAll: call(z.tuple([]), returns<true>()),
   pauseAll: call(z.tuple([]), returns<true>()),
   resumeAll: call(z.tuple([]), returns<true>()),

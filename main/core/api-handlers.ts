@@ -22,6 +22,7 @@ export function serviceHandlers(s: PortwatchService): Handlers {
     'monitors.update': (id, patch) => s.update(id, patch),
     'monitors.remove': (id) => s.remove(id),
     'monitors.checkNow': (id) => s.checkNow(id),
+    'monitors.test': (monitor) => s.testMonitor(monitor),
     checkAll: () => s.checkAll(),
     pauseAll: () => s.pauseAll(),
     resumeAll: () => s.resumeAll(),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { Monitor } from '../../shared/monitor';
+import { MonitorSchema, describeIssues, type Monitor } from '../../shared/monitor';
+import type { ProbeResult } from '../../shared/probe';
+import { checkMonitor } from './check-monitor';
 import type { Settings } from '../../shared/settings';
 import type { MonitorState, MonitorStatus } from '../../shared/status';
 import { ConfigError, type ConfigStore } from './config/store';
@@ -107,6 +109,18 @@ export class PortwatchService {
     if (!this.config.removeMonitor(p.value)) return fail(`no monitor with id ${p.value}`);
     this.history?.forgetMonitor(p.value);
     return ok(true);
+  }
+
+  /** Runs the check of a monitor that may not be saved yet ("test now" in the editor); saves nothing. */
+  async testMonitor(input: unknown): Promise<Result<ProbeResult>> {
+    if (typeof input !== 'object' || input === null) return fail('a monitor must be an object');
+    const m = MonitorSchema.safeParse({ id: 'test', name: 'test', ...input });
+    if (!m.success) return fail(describeIssues(m.error).join('; '));
+    try {
+      return ok(await checkMonitor(m.data));
+    } catch (e) {
+      return fail(e instanceof Error ? e.message : String(e));
+    }
   }
 
   checkNow(id: unknown): Result<true> {

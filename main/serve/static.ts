@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { RENDERER_CSP_HEADER } from '../../shared/csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,6 +23,8 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse)
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-cache',
+    // The header form is the one that carries frame-ancestors: no other site may frame the UI.
+    ...(extname(file) === '.html' ? { 'content-security-policy': RENDERER_CSP_HEADER } : {}),
   });
   createReadStream(file).pipe(res);
   return true;

@@ -1,0 +1,7 @@
+export function InventoryPage() {
+  return (
+    <section aria-labelledby="inventory-title">
+      <h2 id="inventory-title">Inventory</h2>
+    </section>
+  );
+}
