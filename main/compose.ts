@@ -107,8 +107,8 @@ export function compose(): void {
     resume: () => engine.resume(),
     onNetworkChange: (online) => {
       osOnline = online;
-      // The engine finds out from its own checks too; asking now makes "back online" quick.
-      if (online) engine.checkAllNow();
+      // Offline at once (one notice, no per-monitor downs); back online re-checks everything.
+      engine.setOsOnline(online);
       tray.update(summary());
     },
   });

@@ -242,6 +242,12 @@ export class Engine {
     this.onNetworkVerdict(this.offline.observeCanary(result.outcome, this.clock.now()));
   }
 
+  /** The OS's online/offline signal (desktop app): offline at once, one alert notice, no per-monitor downs. */
+  setOsOnline(online: boolean): void {
+    if (this.stopped) return;
+    this.onNetworkVerdict(this.offline.setOsOnline(online));
+  }
+
   private onNetworkVerdict(verdict: NetworkVerdict | undefined): void {
     if (!verdict) return;
     if (verdict.kind === 'suspect') {

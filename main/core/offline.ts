@@ -31,6 +31,8 @@ export class OfflineDetector {
   private hosts = new Set<string>();
   private canaryFailed: boolean | undefined;
   private offline = false;
+  /** The OS says there is no network at all (no interface up): no result can prove otherwise. */
+  private osOffline = false;
 
   constructor(private readonly options: OfflineOptions = DEFAULT_OFFLINE) {}
 
@@ -57,6 +59,17 @@ export class OfflineDetector {
     return this.judge(at);
   }
 
+  /**
+   * The OS's own view (the desktop app's online/offline signal). Offline is believed at once;
+   * online ends only the OS's verdict: the next results judge as usual.
+   */
+  setOsOnline(online: boolean): NetworkVerdict | undefined {
+    this.osOffline = !online;
+    if (this.offline === !online) return undefined;
+    this.offline = !online;
+    return { kind: online ? 'online' : 'offline' };
+  }
+
   private judge(now: number): NetworkVerdict | undefined {
     let failing = 0;
     let answered = false;
@@ -69,7 +82,7 @@ export class OfflineDetector {
     }
     const looksOurs = !answered && failing >= this.options.minHosts && this.canaryFailed !== false;
     if (looksOurs && unchecked.length > 0 && !this.offline) return { kind: 'suspect', unchecked };
-    const verdict = looksOurs;
+    const verdict = looksOurs || this.osOffline;
     if (verdict === this.offline) return undefined;
     this.offline = verdict;
     return { kind: verdict ? 'offline' : 'online' };

@@ -89,6 +89,29 @@ describe('engine: our own network is down', () => {
     await engine.stop();
   });
 
+  it('believes the OS when it says the network is gone, and re-checks all when it is back', async () => {
+    const { clock, outcomes, monitors, engine, events } = fourRemoteHosts();
+    engine.checkAllNow();
+    await clock.advance(1000);
+    engine.setOsOnline(false);
+    expect(events.filter((e) => e.type === 'offline')).toHaveLength(1);
+    // Only two hosts fail, fewer than the detector's own threshold: still held back, not down.
+    for (const m of monitors.slice(0, 2)) outcomes.set(m.id, 'unreachable');
+    for (let i = 0; i < 3; i++) {
+      engine.checkAllNow();
+      await clock.advance(31_000);
+    }
+    expect(engine.isOffline).toBe(true);
+    expect(monitors.map((m) => engine.state(m.id)?.status)).not.toContain('down');
+
+    for (const m of monitors) outcomes.set(m.id, 'ok');
+    engine.setOsOnline(true);
+    expect(events.filter((e) => e.type === 'online')).toHaveLength(1);
+    await clock.advance(1000);
+    expect(monitors.every((m) => engine.state(m.id)?.status === 'up')).toBe(true);
+    await engine.stop();
+  });
+
   it('does not call it offline when only some hosts fail: those go down', async () => {
     const { clock, outcomes, monitors, engine, events } = fourRemoteHosts();
     for (const m of monitors.slice(0, 3)) outcomes.set(m.id, 'timeout');
