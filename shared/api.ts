@@ -46,8 +46,19 @@ export interface SeriesPoint {
   /** Latency figures of the passing checks in the bucket; null when none passed. */
   minMs: number | null;
   meanMs: number | null;
+  /** The median; the mean in hours rolled up before the history kept medians. */
+  p50Ms: number | null;
   p95Ms: number | null;
   maxMs: number | null;
+}
+
+/** A monitor's last 24 hours at a glance, for the overview. */
+export interface MonitorStats {
+  checks: number;
+  /** Share of the checks that passed, slow ones included; null when there were none. */
+  upPct: number | null;
+  /** Mean latency of the passing checks of each hour, oldest first, ms; null where none passed. */
+  spark: (number | null)[];
 }
 
 export interface StoredResult {
@@ -134,6 +145,8 @@ export const INVOKE = {
   pauseAll: call(z.tuple([]), returns<true>()),
   resumeAll: call(z.tuple([]), returns<true>()),
   overview: call(z.tuple([]), returns<Overview>()),
+  /** Every monitor with history, by id; a monitor without any is absent. */
+  'monitors.stats': call(z.tuple([]), returns<Record<string, MonitorStats>>()),
   series: call(z.tuple([Id, Range]), returns<SeriesPoint[]>()),
   uptime: call(z.tuple([Id, Range]), returns<{ checks: number; upPct: number | null }>()),
   recentResults: call(z.tuple([Id, z.number().optional()]), returns<StoredResult[]>()),
@@ -151,6 +164,19 @@ export const INVOKE = {
     returns<OutboxEntry[]>(),
   ),
   'monitors.ack': call(z.tuple([Id]), returns<true>()),
+  /** Every monitor as a Portwatch export file; credential headers are left out (named in `redacted`). */
+  'monitors.export': call(
+    z.tuple([z.enum(['json', 'yaml'])]),
+    returns<{ text: string; count: number; redacted: string[] }>(),
+  ),
+  /** A Portwatch export's text merged into the monitors; a dry run (or any problem) saves nothing. */
+  'monitors.import': call(
+    z.tuple([z.string(), z.enum(['json', 'yaml']), z.boolean()]),
+    returns<{ added: string[]; updated: string[]; problems: string[]; saved: boolean }>(),
+  ),
+  /** Only the desktop app answers these two; elsewhere they fail, saying so. */
+  'app.getStartAtLogin': call(z.tuple([]), returns<boolean>()),
+  'app.setStartAtLogin': call(z.tuple([z.boolean()]), returns<boolean>()),
 } satisfies Record<string, Call>;
 
 export type Channel = keyof typeof INVOKE;

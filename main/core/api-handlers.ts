@@ -4,6 +4,7 @@
 import { CHANNELS, parseArgs, type ArgsOut, type Channel, type ResultOf } from '../../shared/api';
 import { errorMessage, fail, ok, type Result } from '../../shared/result';
 import type { PortwatchService } from './service';
+import { exportMonitors, importMonitors } from './transfer-service';
 
 export type Handler<C extends Channel> = (...args: ArgsOut<C>) => Result<ResultOf<C>> | Promise<Result<ResultOf<C>>>;
 /** A handler for every call in the contract: a call added there is a compile error here until handled. */
@@ -13,6 +14,7 @@ export type AnyHandler = (...args: unknown[]) => Result<unknown> | Promise<Resul
 
 /** The contract's calls onto the service, one line each. */
 const NO_ALERTS = fail('alerts are not available here');
+const NOT_HERE_LOGIN = fail('start at login is set in the desktop app');
 
 export function serviceHandlers(s: PortwatchService): Handlers {
   return {
@@ -27,6 +29,7 @@ export function serviceHandlers(s: PortwatchService): Handlers {
     pauseAll: () => s.pauseAll(),
     resumeAll: () => s.resumeAll(),
     overview: () => ok(s.overview()),
+    'monitors.stats': () => s.overviewStats(),
     series: (id, range) => s.series(id, range),
     uptime: (id, range) => s.uptime(id, range),
     recentResults: (id, limit) => s.recentResults(id, limit),
@@ -41,6 +44,11 @@ export function serviceHandlers(s: PortwatchService): Handlers {
     'alerts.snooze': (choice) => s.alerts?.snooze(choice) ?? NO_ALERTS,
     'alerts.outbox': (query) => s.alerts?.outbox(query) ?? NO_ALERTS,
     'monitors.ack': (id) => s.alerts?.ack(id) ?? NO_ALERTS,
+    'monitors.export': (format) => exportMonitors(s, format),
+    'monitors.import': (text, format, dryRun) => importMonitors(s, text, format, dryRun),
+    // The desktop app replaces these through registerIpc's extraHandlers.
+    'app.getStartAtLogin': () => NOT_HERE_LOGIN,
+    'app.setStartAtLogin': () => NOT_HERE_LOGIN,
   };
 }
 

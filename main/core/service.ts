@@ -176,6 +176,18 @@ export class PortwatchService {
     return guard(() => history.uptime(p.value, r.value.from, r.value.to));
   }
 
+  /**
+   * Every monitor with history over the last 24 hours: checks, uptime and a mean latency for
+   * each clock hour, the last one the hour going on. An empty record where no history is kept.
+   */
+  overviewStats(): Result<Record<string, { checks: number; upPct: number | null; spark: (number | null)[] }>> {
+    const history = this.history;
+    if (!history) return ok({});
+    const hour = 3_600_000;
+    const to = Math.ceil(Date.now() / hour) * hour;
+    return guard(() => history.overviewStats(to - 24 * hour, to, 24));
+  }
+
   recentResults(id: unknown, limit: unknown = 50): Result<StoredResult[]> {
     const p = parse(Id, id, 'monitor id');
     const l = parse(z.number().int().min(1).max(5000), limit, 'limit');

@@ -65,6 +65,19 @@ it('stores a raw result in at most 40 bytes on disk under the engine write patte
         `${((unpacked.fileBytes - unpacked.freeBytes) / unpacked.rawRows).toFixed(1)} used)`,
     );
     expect(used).toBeLessThanOrEqual(40);
+
+    // Rollups outlive raw results by a year, so their row size is the long-run cost of history.
+    const [rollupRows, rollupPayload, rollupPages] = h.db
+      .prepare<[], [number, number, number]>(
+        `SELECT (SELECT count(*) FROM rollups), sum(payload), sum(pgsize) FROM dbstat WHERE name = 'rollups'`,
+      )
+      .raw()
+      .get() ?? [0, 0, 0];
+    console.log(
+      `rollups: ${rollupRows} rows, ${(rollupPayload / rollupRows).toFixed(2)} bytes of payload a row, ` +
+        `${(rollupPages / rollupRows).toFixed(2)} on pages`,
+    );
+    expect(rollupRows).toBe(MONITORS * HOURS);
   } finally {
     h.close();
   }

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { OUTCOMES, PHASES } from '../../shared/probe';
 import { openHistory, type History, type SeriesPoint, type StoredResult } from '../../main/core/history/db';
-import { SCHEMA_VERSION } from '../../main/core/history/migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../main/core/history/migrations';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -122,6 +122,45 @@ describe('history database', () => {
     expect(header(file)[18]).toBe(2);
     expect(header(file)[19]).toBe(2);
   });
+
+  it('moves a version-2 file to the current schema, keeping its rows; old hours give their mean as median', () => {
+    const file = freshFile();
+    const v2 = new Database(file);
+    for (const m of MIGRATIONS.filter((step) => step.version <= 2)) v2.exec(m.sql);
+    v2.pragma('user_version = 2');
+    v2.exec(`
+      INSERT INTO monitor_keys (id) VALUES ('a');
+      INSERT INTO rollups (monitor, hour, count, up, degraded, down, min_ms, mean_ms, p95_ms, max_ms)
+        VALUES (1, ${T0 / 1000}, 60, 58, 1, 1, 100, 200, 400, 900);
+      INSERT INTO results (monitor, ts, ms, code) VALUES (1, ${(T0 + HOUR) / 1000}, 125, 0);
+      -- The rolled-up hour's raw results were pruned: its rollup alone answers for it.
+      INSERT INTO meta (key, value) VALUES ('raw_from', ${(T0 + HOUR) / 1000});
+      INSERT INTO outbox (alert_id, channel, alert, created_at, next_attempt_at) VALUES ('x', 'mail', '{}', 1, 1);
+    `);
+    v2.close();
+
+    const h = open(file);
+    expect(h.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const columns = h.db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck();
+    expect(columns.all('rollups')).toContain('p50_ms');
+    expect(h.series('a', T0, T0 + 2 * HOUR, HOUR)).toEqual([
+      { t: T0, count: 60, up: 58, degraded: 1, down: 1, minMs: 10, meanMs: 20, p50Ms: 20, p95Ms: 40, maxMs: 90 },
+      {
+        t: T0 + HOUR,
+        count: 1,
+        up: 1,
+        degraded: 0,
+        down: 0,
+        minMs: 12.5,
+        meanMs: 12.5,
+        p50Ms: 12.5,
+        p95Ms: 12.5,
+        maxMs: 12.5,
+      },
+    ]);
+    expect(h.recentResults('a', 10)).toEqual([expect.objectContaining({ at: T0 + HOUR, outcome: 'ok', ms: 12.5 })]);
+    expect(h.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1);
+  });
 });
 
 describe('results', () => {
@@ -212,8 +251,8 @@ describe('series and uptime', () => {
 
     const points = h.series('a', T0 + 5 * MIN, T0 + 30 * MIN, 10 * MIN);
     expect(points).toEqual<SeriesPoint[]>([
-      { t: T0, count: 10, up: 9, degraded: 1, down: 0, minMs: 10, meanMs: 55, p95Ms: 100, maxMs: 100 },
-      { t: T0 + 10 * MIN, count: 3, up: 1, degraded: 0, down: 2, minMs: 7, meanMs: 7, p95Ms: 7, maxMs: 7 },
+      { t: T0, count: 10, up: 9, degraded: 1, down: 0, minMs: 10, meanMs: 55, p50Ms: 50, p95Ms: 100, maxMs: 100 },
+      { t: T0 + 10 * MIN, count: 3, up: 1, degraded: 0, down: 2, minMs: 7, meanMs: 7, p50Ms: 7, p95Ms: 7, maxMs: 7 },
       {
         t: T0 + 20 * MIN,
         count: 0,
@@ -222,12 +261,38 @@ describe('series and uptime', () => {
         down: 0,
         minMs: null,
         meanMs: null,
+        p50Ms: null,
         p95Ms: null,
         maxMs: null,
       },
     ]);
     expect(h.series('nobody', T0, T0 + HOUR, HOUR)).toEqual([expect.objectContaining({ t: T0, count: 0 })]);
     expect(() => h.series('a', T0, T0 + HOUR, 10)).toThrow(RangeError);
+  });
+
+  it('gives the median of a known set of latencies, from raw results and from a rolled-up hour', () => {
+    const h = open(freshFile());
+    // Nine passes, two of them far out, and a failure whose time does not count: median 14 ms,
+    // where the mean is dragged to 154.6 ms.
+    const latencies = [12, 15, 11, 400, 13, 14, 10, 16, 900];
+    h.recordResults([...latencies.map((v, i) => ok('a', T0 + i * MIN, v, v > 100)), down('a', T0 + 9 * MIN)]);
+    const expected = {
+      count: 10,
+      up: 7,
+      degraded: 2,
+      down: 1,
+      minMs: 10,
+      meanMs: 154.6,
+      p50Ms: 14,
+      p95Ms: 900,
+      maxMs: 900,
+    };
+    expect(h.series('a', T0, T0 + 10 * MIN, 10 * MIN)).toEqual([{ t: T0, ...expected }]);
+
+    h.rollup(T0 + HOUR);
+    // Raw results pruned: the hour's rollup alone answers.
+    expect(h.prune(T0 + 15 * DAY).raw).toBe(10);
+    expect(h.series('a', T0, T0 + HOUR, HOUR)).toEqual([{ t: T0, ...expected }]);
   });
 
   it('gives uptime with slow checks counted as up', () => {
@@ -276,6 +341,8 @@ describe('series and uptime', () => {
     expect(daily?.meanMs).toBeCloseTo(exact?.meanMs ?? NaN, 1);
     // p95 of a day made of hours is estimated: within 5 % of the exact figure for this data.
     expect(Math.abs((daily?.p95Ms ?? 0) - (exact?.p95Ms ?? 0))).toBeLessThanOrEqual(0.05 * (exact?.p95Ms ?? 0));
+    // So is the median, from the hours' medians: within 5 % too.
+    expect(Math.abs((daily?.p50Ms ?? 0) - (exact?.p50Ms ?? 0))).toBeLessThanOrEqual(0.05 * (exact?.p50Ms ?? 0));
   });
 
   it('mixes rollups and raw rows in one bucket when only part of it was pruned', () => {

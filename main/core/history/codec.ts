@@ -56,6 +56,9 @@ export const classOf = (code: number): 'up' | 'degraded' | 'down' => {
   return code % 2 === 1 ? 'degraded' : 'up';
 };
 
+/** classOf's "not down", as SQL over a column of codes, for figures counted inside the database. */
+export const passedSql = (column: string): string => `(${column} / 2) % ${OUTCOME_RADIX} = 0`;
+
 export const SECOND = 1000;
 export const HOUR_S = 3600;
 export const DAY_MS = 86_400_000;

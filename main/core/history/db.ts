@@ -9,7 +9,7 @@ export type Db = Database.Database;
 export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
 export { History } from './repo';
-export type { Incident, IncidentQuery, NewIncident, Retention, SeriesPoint, StoredResult } from './repo';
+export type { Incident, IncidentQuery, MonitorStats, NewIncident, Retention, SeriesPoint, StoredResult } from './repo';
 
 /** Long enough to ride out another process's checkpoint or batch, short enough to surface a stuck lock. */
 const BUSY_TIMEOUT_MS = 5000;

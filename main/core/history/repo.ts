@@ -6,12 +6,14 @@ import { decodeCode, encodeCode, HOUR_S, toSeconds, toTenths } from './codec';
 import type { Db } from './db';
 import { Incidents, type Incident, type IncidentQuery, type NewIncident } from './incidents';
 import { MonitorKeys } from './keys';
+import { Overviews, type MonitorStats } from './overview';
 import { countRaw, eachRaw, latestRaw, rawFrom } from './raw';
 import { pruneOld, rollUp, type Retention } from './rollup';
 import { statements, type BucketRow, type Statements } from './statements';
 import { Aggregate, type BucketStats } from './stats';
 
 export type { Incident, IncidentQuery, NewIncident } from './incidents';
+export type { MonitorStats } from './overview';
 export type { Retention } from './rollup';
 
 export interface StoredResult {
@@ -38,6 +40,8 @@ export interface SeriesPoint {
   /** Latency figures of the passing checks in the bucket; null when none passed. */
   minMs: number | null;
   meanMs: number | null;
+  /** The median; the mean in hours rolled up before rollups kept a median. */
+  p50Ms: number | null;
   p95Ms: number | null;
   maxMs: number | null;
 }
@@ -46,8 +50,8 @@ const HOUR_MS = HOUR_S * 1000;
 const MAX_BUCKETS = 100_000;
 
 const fromRow = (r: BucketRow): BucketStats => {
-  const [count, up, degraded, down, min, mean, p95, max] = r;
-  return { count, up, degraded, down, min, mean, p95, max };
+  const [count, up, degraded, down, min, mean, p50, p95, max] = r;
+  return { count, up, degraded, down, min, mean, p50, p95, max };
 };
 const ms = (tenths: number | null): number | null => (tenths === null ? null : tenths / 10);
 
@@ -55,6 +59,7 @@ export class History {
   private readonly keys: MonitorKeys;
   private readonly book: Incidents;
   private readonly s: Statements;
+  private readonly overviews: Overviews;
 
   constructor(
     /** The open database, for stores that keep their own tables in it (the alert outbox). */
@@ -65,6 +70,7 @@ export class History {
     this.keys = new MonitorKeys(db);
     this.book = new Incidents(db, this.keys);
     this.s = statements(db);
+    this.overviews = new Overviews(db);
   }
 
   recordResult(r: StoredResult): void {
@@ -129,7 +135,8 @@ export class History {
    * every bucket up to `toMs` is returned, empty ones included. Hours that still have raw results
    * are computed from them exactly; older hours come from rollups, counted whole in the bucket
    * where they start, and only when buckets are at least an hour long (a rolled-up hour cannot
-   * be split). The p95 of a bucket built from rollups is an estimate, see stats.ts.
+   * be split). The p50 and p95 of a bucket that merges a rolled-up hour with more results are
+   * estimates, see stats.ts.
    */
   series(monitorId: string, fromMs: number, toMs: number, bucketMs: number): SeriesPoint[] {
     if (!Number.isInteger(bucketMs) || bucketMs < 1000) {
@@ -164,6 +171,7 @@ export class History {
         down: s.down,
         minMs: ms(s.min),
         meanMs: ms(s.mean),
+        p50Ms: ms(s.p50),
         p95Ms: ms(s.p95),
         maxMs: ms(s.max),
       };
@@ -181,6 +189,17 @@ export class History {
     const [oldChecks, oldPassed] = this.s.uptimeRollups.get(key, fromS, Math.min(rawStart, toS)) ?? [0, 0];
     const checks = rawChecks + oldChecks;
     return { checks, upPct: checks === 0 ? null : (100 * (rawPassed + oldPassed)) / checks };
+  }
+
+  /**
+   * Checks, uptime and a sparkline of mean latency for every monitor with history (one with none
+   * in the range too, with no checks), in a few queries whatever the number of monitors.
+   * `fromMs` and `toMs` must be whole UTC hours, cut into `buckets` whole hours each. Figures
+   * match uptime() of the same range and the means of series() in hourly buckets; a longer
+   * bucket adds up rounded hourly means, so may differ from series() by a tenth of a millisecond.
+   */
+  overviewStats(fromMs: number, toMs: number, buckets: number): Record<string, MonitorStats> {
+    return this.overviews.stats(rawFrom(this.s), fromMs, toMs, buckets);
   }
 
   /**

@@ -65,7 +65,7 @@ function packOne(s: Statements, key: number, hour: number): void {
   for (const [, tenths, code] of merged) agg.addRaw(code, tenths);
   const a = agg.stats();
   s.putBlock.run(hour, key, merged.length, encodeBlock(merged, hour));
-  s.upsertRollup.run(key, hour, a.count, a.up, a.degraded, a.down, a.min, a.mean, a.p95, a.max);
+  s.upsertRollup.run(key, hour, a.count, a.up, a.degraded, a.down, a.min, a.mean, a.p50, a.p95, a.max);
   s.deleteRaw.run(key, hour, end);
 }
 

@@ -11,6 +11,7 @@ export type BucketRow = [
   down: number,
   min: number | null,
   mean: number | null,
+  p50: number | null,
   p95: number | null,
   max: number | null,
 ];
@@ -21,7 +22,7 @@ export type Statements = ReturnType<typeof statements>;
 
 export function statements(db: Db) {
   const p = <P extends unknown[], R = unknown>(sql: string): Statement<P, R> => db.prepare<P, R>(sql);
-  const rollupColumns = 'count, up, degraded, down, min_ms, mean_ms, p95_ms, max_ms';
+  const rollupColumns = 'count, up, degraded, down, min_ms, mean_ms, p50_ms, p95_ms, max_ms';
   // The planner could also walk the primary key's hour range, through every monitor's blocks.
   const byMonitor = 'result_blocks INDEXED BY result_blocks_by_monitor';
   return {
@@ -56,7 +57,7 @@ export function statements(db: Db) {
       `SELECT hour, ${rollupColumns} FROM rollups WHERE monitor = ? AND hour >= ? AND hour < ? ORDER BY hour`,
     ).raw(),
     upsertRollup: p<[number, number, ...BucketRow]>(
-      `INSERT OR REPLACE INTO rollups (monitor, hour, ${rollupColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO rollups (monitor, hour, ${rollupColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     uptimeRollups: p<[number, number, number], [number, number]>(
       `SELECT coalesce(sum(count), 0), coalesce(sum(up + degraded), 0) FROM rollups
