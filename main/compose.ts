@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { summarize, type Summary } from '../shared/aggregate';
+import { ok } from '../shared/result';
 import { historyFile, keyFile } from './core/config/paths';
 import type { EngineEvent } from './core/engine';
 import { startRuntime, type Runtime } from './core/runtime';
@@ -100,6 +101,15 @@ export function compose(): void {
     ipcMain,
     service,
     isTrustedSender: rendererSenderCheck({ rendererDir: dirname(rendererIndex), devServerUrl: devServerUrl() }),
+    // The login item belongs to the OS, so only the app can answer these.
+    extraHandlers: {
+      'app.getStartAtLogin': () => ok(startsAtLogin()),
+      'app.setStartAtLogin': (on) => {
+        const now = setStartAtLogin(on);
+        tray.setStartAtLogin(now);
+        return ok(now);
+      },
+    },
   });
   const stopEvents = forwardEvents(service, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const stopPower = watchPower({

@@ -12,6 +12,8 @@ export interface Request {
 type Handler = (s: PortwatchService, r: Request) => Result<unknown> | Promise<Result<unknown>> | unknown;
 
 interface Route {
+  /** The window's calls: an error value is an answer (HTTP 200), as over IPC, not a bad request. */
+  rpc?: boolean;
   method: string;
   pattern: RegExp;
   keys: string[];
@@ -86,11 +88,14 @@ export const ROUTES: Route[] = [
   ),
   route('POST', '/api/monitors/:id/ack', (s, r) => alerts(s, (a) => a.ack(r.params.id))),
   // The window's own calls, by their contract names, exactly as over Electron's IPC.
-  route('POST', '/api/call/:name', (s, r) => {
-    const args = (r.body as { args?: unknown } | null)?.args ?? [];
-    if (!Array.isArray(args)) return { ok: false, error: 'the body must be {"args": [...]}' };
-    return dispatch(serviceHandlers(s), r.params.name ?? '', args);
-  }),
+  {
+    ...route('POST', '/api/call/:name', (s, r) => {
+      const args = (r.body as { args?: unknown } | null)?.args ?? [];
+      if (!Array.isArray(args)) return { ok: false, error: 'the body must be {"args": [...]}' };
+      return dispatch(serviceHandlers(s), r.params.name ?? '', args);
+    }),
+    rpc: true,
+  },
 ];
 
 export function match(

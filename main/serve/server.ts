@@ -87,7 +87,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       query: url.searchParams,
       body,
     });
-    if (isResult(out)) return send(res, out.ok ? 200 : 400, out);
+    if (isResult(out)) return send(res, out.ok || found.route.rpc ? 200 : 400, out);
     send(res, 200, { ok: true, value: out });
   };
 

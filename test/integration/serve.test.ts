@@ -52,6 +52,28 @@ describe('portwatch serve', () => {
     expect((await api('/api/monitors')).body).toEqual({ ok: true, value: [] });
   });
 
+  it("answers the window's calls by their contract names, errors as values naming what was wrong", async () => {
+    const call = (name: string, args: unknown) =>
+      api(`/api/call/${name}`, { method: 'POST', body: JSON.stringify({ args }) });
+    expect(await call('overview', [])).toMatchObject({ status: 200, body: { ok: true, value: { offline: false } } });
+    expect(await call('monitors.get', [42])).toEqual({
+      status: 200,
+      body: { ok: false, error: 'monitors.get: argument 1 must be a string, not number 42' },
+    });
+    expect(await call('monitors.get', ['no-such'])).toEqual({
+      status: 200,
+      body: { ok: false, error: 'no monitor with id no-such' },
+    });
+    expect((await call('shutdown', [])).body).toEqual({ ok: false, error: 'there is no call named "shutdown"' });
+    expect((await call('overview', 'not a list')).body).toEqual({
+      ok: false,
+      error: 'the body must be {"args": [...]}',
+    });
+    expect((await call('overview', [])).status).toBe(200);
+    const r = await fetch(`${base}/api/call/overview`, { method: 'POST', body: '{"args":[]}' });
+    expect(r.status).toBe(401);
+  });
+
   it('adds a monitor, checks it, and pushes the result over the WebSocket', async () => {
     const ws = new WebSocket(`${base.replace('http', 'ws')}/api/events?token=${TOKEN}`);
     const messages: string[] = [];
