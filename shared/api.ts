@@ -21,8 +21,7 @@ import type { MonitorState, MonitorStatus, Transition } from './status';
 
 export type { Result } from './result';
 
-// What the calls answer. The core has its own declarations of these; the compiler checks in
-// main/app/ipc.ts that the core's still fit these, so the two cannot drift apart unnoticed.
+// What the calls answer: plain data, declared once here; the core (service, history) uses these.
 
 export interface MonitorView {
   monitor: Monitor;

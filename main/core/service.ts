@@ -3,7 +3,6 @@ import { MonitorSchema, describeIssues, type Monitor } from '../../shared/monito
 import type { ProbeResult } from '../../shared/probe';
 import { checkMonitor } from './check-monitor';
 import type { Settings } from '../../shared/settings';
-import type { MonitorState, MonitorStatus } from '../../shared/status';
 import { ConfigError, type ConfigStore } from './config/store';
 import type { Engine, EngineEvent } from './engine';
 import type { History, Incident, SeriesPoint, StoredResult } from './history/repo';
@@ -15,17 +14,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: string): Result<T> => ({ ok: false, error });
 
-export interface MonitorView {
-  monitor: Monitor;
-  state: MonitorState | undefined;
-}
-
-export interface Overview {
-  counts: Record<MonitorStatus, number>;
-  offline: boolean;
-  suspended: boolean;
-  paused: boolean;
-}
+export type { MonitorView, Overview } from '../../shared/api';
+import type { MonitorView, Overview } from '../../shared/api';
 
 const Id = z.string().min(1).max(64);
 const Range = z.object({

@@ -5,18 +5,8 @@ import type { Outcome, Phase } from '../../../shared/probe';
 import type { Db, Statement } from './db';
 import type { MonitorKeys } from './keys';
 
-export interface Incident {
-  id: number;
-  monitorId: string;
-  /** When the first failed check of the outage happened (epoch ms). */
-  startedAt: number;
-  confirmedAt: number;
-  /** Null while the outage goes on. */
-  endedAt: number | null;
-  outcome: Outcome;
-  phase: Phase;
-  diagnosis: string;
-}
+export type { Incident } from '../../../shared/api';
+import type { Incident } from '../../../shared/api';
 
 export interface NewIncident {
   monitorId: string;

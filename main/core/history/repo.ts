@@ -1,7 +1,6 @@
 // Monitoring history: every check's result, hourly rollups of them, and incidents.
 
 import { existsSync, statSync } from 'node:fs';
-import type { Outcome, Phase } from '../../../shared/probe';
 import { decodeCode, encodeCode, HOUR_S, toSeconds, toTenths } from './codec';
 import type { Db } from './db';
 import { Incidents, type Incident, type IncidentQuery, type NewIncident } from './incidents';
@@ -16,35 +15,9 @@ export type { Incident, IncidentQuery, NewIncident } from './incidents';
 export type { MonitorStats } from './overview';
 export type { Retention } from './rollup';
 
-export interface StoredResult {
-  monitorId: string;
-  /** When the check started, epoch ms; kept to the second. */
-  at: number;
-  outcome: Outcome;
-  phase: Phase;
-  /** Kept to a tenth of a millisecond. */
-  ms: number;
-  slow: boolean;
-  /** Kept for failed results only. */
-  detail?: string;
-  diagnosis?: string;
-}
-
-export interface SeriesPoint {
-  /** Bucket start, epoch ms. */
-  t: number;
-  count: number;
-  up: number;
-  degraded: number;
-  down: number;
-  /** Latency figures of the passing checks in the bucket; null when none passed. */
-  minMs: number | null;
-  meanMs: number | null;
-  /** The median; the mean in hours rolled up before rollups kept a median. */
-  p50Ms: number | null;
-  p95Ms: number | null;
-  maxMs: number | null;
-}
+// Plain data the window shows too: defined once in the contract.
+export type { SeriesPoint, StoredResult } from '../../../shared/api';
+import type { SeriesPoint, StoredResult } from '../../../shared/api';
 
 const HOUR_MS = HOUR_S * 1000;
 const MAX_BUCKETS = 100_000;
