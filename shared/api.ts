@@ -84,6 +84,9 @@ export interface Incident {
   diagnosis: string;
 }
 
+/** Changes to a saved monitor: a field given as null is removed (back to its default). */
+export type MonitorPatch = { [K in keyof MonitorInput]?: MonitorInput[K] | null };
+
 /** A monitor to add: the id may be left out, and one is made up. */
 export type NewMonitor = Omit<MonitorInput, 'id'> & { id?: string };
 
@@ -135,7 +138,8 @@ export const INVOKE = {
   'monitors.list': call(z.tuple([]), returns<MonitorView[]>()),
   'monitors.get': call(z.tuple([Id]), returns<MonitorView>()),
   'monitors.add': call(z.tuple([objectOf<NewMonitor>()]), returns<Monitor>()),
-  'monitors.update': call(z.tuple([Id, objectOf<Partial<MonitorInput>>()]), returns<Monitor>()),
+  /** A field given as null is removed from the saved monitor. */
+  'monitors.update': call(z.tuple([Id, objectOf<MonitorPatch>()]), returns<Monitor>()),
   'monitors.remove': call(z.tuple([Id]), returns<true>()),
   'monitors.checkNow': call(z.tuple([Id]), returns<true>()),
   /** Runs a check of a monitor as the editor holds it, saved or not; the answer is the probe's result. */

@@ -81,6 +81,24 @@ describe('saving monitors and settings', () => {
     });
   });
 
+  it('removes a field given as null: an override back to the default, a URL when no longer http', async () => {
+    const store = await openCliConfig(dir);
+    const web = store.addMonitor({
+      name: 'shop',
+      kind: 'http',
+      host: 'shop.internal',
+      port: 443,
+      url: 'https://shop.internal/health',
+      retries: 4,
+    });
+    const tcp = store.updateMonitor(web.id, { kind: 'tcp', url: null, retries: null });
+    expect(tcp.kind).toBe('tcp');
+    expect('url' in tcp || 'retries' in tcp).toBe(false);
+    // Without null the URL would stay, and a tcp monitor with a URL is refused.
+    expect(() => store.updateMonitor(web.id, { kind: 'http' })).toThrow(/url: an http monitor needs a URL/);
+    store.removeMonitor(web.id);
+  });
+
   it('hands out copies, so changing a returned monitor changes nothing saved', async () => {
     const store = await openCliConfig(dir);
     const m = store.addMonitor(db);

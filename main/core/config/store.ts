@@ -4,6 +4,7 @@
 // A broken file is copied aside before anything could replace it, the last state that loaded
 // cleanly is kept beside it, and nothing invalid is ever written.
 
+import type { MonitorPatch } from '../../../shared/api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,7 @@ export class ConfigError extends Error {
 
 /** A monitor to add or import: the id may be left out, and one is made up. */
 export type NewMonitorInput = Omit<MonitorInput, 'id'> & { id?: string };
+export type { MonitorPatch };
 
 /**
  * Options every backend must be built with (conf, and electron-store in the app), so a broken file
@@ -182,13 +184,17 @@ export class ConfigStore {
     return this.monitor(monitor.id) as Monitor;
   }
 
-  updateMonitor(id: string, patch: Partial<MonitorInput>): Monitor {
+  updateMonitor(id: string, patch: MonitorPatch): Monitor {
     this.refresh();
     const i = this.state.monitors.findIndex((m) => m.id === id);
     const current = this.state.monitors[i];
     if (!current) throw new ConfigError(`there is no monitor with the id "${id}"`);
     if (patch.id !== undefined && patch.id !== id) throw new ConfigError("id: a monitor's id cannot be changed");
-    const monitor = parseMonitor({ ...current, ...patch, id });
+    // null removes a field (back to the tier's default, or a URL a tcp monitor no longer takes):
+    // JSON, the transport of every front end, has no other way to say so.
+    const merged: Record<string, unknown> = { ...current, ...patch, id };
+    for (const [k, v] of Object.entries(patch)) if (v === null) delete merged[k];
+    const monitor = parseMonitor(merged);
     const monitors = [...this.state.monitors];
     monitors[i] = monitor;
     this.commit({ ...this.state, monitors });

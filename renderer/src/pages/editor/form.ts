@@ -2,7 +2,7 @@
 // the shared schema, so the window and the service agree on every rule and every word.
 
 import type { NewMonitor } from '../../../../shared/api';
-import { MonitorSchema, policyFor, type Monitor, type MonitorInput } from '../../../../shared/monitor';
+import { MonitorSchema, type Monitor, type MonitorInput } from '../../../../shared/monitor';
 import { defaultUrl, presetFields, type Preset } from './presets';
 
 export type Kind = Monitor['kind'];
@@ -188,32 +188,20 @@ export function buildMonitor(v: FormValues, saved?: Monitor): Built {
     const n = numberOf(v[k]);
     if (n !== undefined) m[k] = n;
   }
-  if (saved) pinClearedOverrides(m, saved);
   for (const k of Object.keys(m)) if (m[k] === undefined) delete m[k];
+  if (saved) clearRemovedFields(m, saved);
   return { monitor: m as NewMonitor, errors };
 }
 
+/** The optional fields this form edits; the others (DNS settings, HTTP options, …) are left as saved. */
+const OPTIONAL_FIELDS = [...OVERRIDES, 'url', 'check', 'implicitTls', 'starttls', 'service', 'notes'] as const;
+
 /**
- * An update merges into the saved monitor, and JSON (serve's transport) cannot say "remove this
- * key": an override the user emptied is saved as the tier's default it stands for now, so the
- * emptied field does not silently keep its old value.
+ * An update merges into the saved monitor: a field the form emptied (an override back to the
+ * tier default, the URL of a monitor that is no longer http) is sent as null, which removes it.
  */
-function pinClearedOverrides(m: Record<string, unknown>, saved: Monitor): void {
-  const cleared = OVERRIDES.filter((k) => saved[k] !== undefined && m[k] === undefined);
-  if (cleared.length === 0) return;
-  const policy = policyFor({
-    kind: m.kind as Kind,
-    tier: m.tier as Monitor['tier'],
-    ...(typeof m.timeoutMs === 'number' ? { timeoutMs: m.timeoutMs } : {}),
-  });
-  const defaults: Record<(typeof OVERRIDES)[number], number> = {
-    intervalSec: policy.intervalMs / 1000,
-    timeoutMs: policy.timeoutMs,
-    retries: policy.retries,
-    retryIntervalSec: policy.retryIntervalMs / 1000,
-    slowMs: policy.slowMs,
-  };
-  for (const k of cleared) m[k] = defaults[k];
+function clearRemovedFields(m: Record<string, unknown>, saved: Monitor): void {
+  for (const k of OPTIONAL_FIELDS) if (saved[k] !== undefined && m[k] === undefined) m[k] = null;
 }
 
 const fieldOf = (key: PropertyKey | undefined): FieldName | undefined => {
