@@ -52,6 +52,8 @@ interface Plan {
 function plan(saved: Monitor[], incoming: MonitorInput[]): Plan {
   const out: Plan = { updates: [], adds: [], problems: [] };
   incoming.forEach((m, i) => {
+    const twin = incoming.findIndex((o) => sameTarget(o, m));
+    if (twin < i) return void out.problems.push(`monitors.${i}: the same check of the same target as monitors.${twin}`);
     const match = saved.find((e) => sameTarget(e, m));
     if (match) {
       const patch = { ...keepSavedCredentials(match, m), id: match.id };
