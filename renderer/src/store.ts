@@ -67,14 +67,26 @@ export const useStore = create<PortwatchState>((set, get) => ({
     }
     const current = get().monitors;
     let monitors = current;
+    let unknown = false;
     for (const [id, state] of states) {
       const view = current[id];
-      // A monitor the window has not loaded yet (added elsewhere) comes with the next load.
       if (view) monitors = { ...monitors, [id]: { ...view, state } };
+      else unknown = true;
     }
     set({ monitors, flags });
+    // A monitor added elsewhere (the CLI, another window, the API): load it with its config.
+    if (unknown) reloadSoon();
   },
 }));
+
+let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+/** One reload for a burst of events about monitors the window does not know yet. */
+function reloadSoon(): void {
+  reloadTimer ??= setTimeout(() => {
+    reloadTimer = undefined;
+    void useStore.getState().load();
+  }, 500);
+}
 
 /** Starts listening to the engine; returns the function that stops. */
 export function subscribeToEngine(): () => void {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { closedPort } from '../helpers/net';
 import { launch, openUi, screenshot, seriousViolations, startServe, type Serve } from './harness';
 
 // The frame every page sits in: it loads from serve with the token, keeps the token out of the
@@ -37,6 +38,30 @@ describe('the window shell in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'shell');
     expect(problems).toEqual([]);
+  });
+
+  it('shows a monitor added elsewhere (CLI, API) as soon as the engine reports on it', async () => {
+    const { page, problems } = await openUi(browser, serve);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const port = await closedPort();
+    const res = await fetch(`${serve.base}/api/call/monitors.add`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ args: [{ name: 'added by API', kind: 'tcp', host: '127.0.0.1', port, retries: 0 }] }),
+    });
+    const added = (await res.json()) as { ok: boolean; value: { id: string } };
+    await fetch(`${serve.base}/api/call/monitors.checkNow`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ args: [added.value.id] }),
+    });
+    await page
+      .getByRole('list', { name: 'Monitors by state' })
+      .getByText('1 down')
+      .first()
+      .waitFor({ timeout: 10_000 });
+    expect(problems).toEqual([]);
+    await page.close();
   });
 
   it('says what to do when opened without the token', async () => {

@@ -6,7 +6,8 @@ export const STATUS_LOOK: Record<MonitorStatus, { glyph: string; label: string }
   degraded: { glyph: '!', label: 'Degraded' },
   pending: { glyph: '…', label: 'Pending' },
   down: { glyph: '✕', label: 'Down' },
-  paused: { glyph: '⏸', label: 'Paused' },
+  // ⏸ has no glyph in common Linux fonts; two bars read the same everywhere.
+  paused: { glyph: '‖', label: 'Paused' },
   maintenance: { glyph: '⚒', label: 'Maintenance' },
   unknown: { glyph: '?', label: 'Not checked yet' },
 };
