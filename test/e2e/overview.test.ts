@@ -291,7 +291,9 @@ describe('the overview page', () => {
       await grid(page).locator('[role=row][data-index]').first().waitFor();
       const marks = await page.evaluate(() => {
         const at = (name: string): number | undefined => performance.getEntriesByName(name)[0]?.startTime;
-        const list = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/call/monitors.list'));
+        const list = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+          e.name.endsWith('/api/call/monitors.list'),
+        );
         return { data: at('overview:data'), list: at('overview:list'), listResponse: list?.responseEnd };
       });
       expect(marks.data).toBeDefined();
