@@ -2,7 +2,8 @@ import { ALERT_HELP, alertCommand } from './alert';
 import { CHECK_HELP, checkCommand } from './check';
 import { UsageError, type CommandIO } from './io';
 import { SERVE_HELP, serveCommand } from './serve';
-import { EXPORT_HELP, IMPORT_HELP, exportCommand, importCommand } from './transfer';
+import { EXPORT_HELP, exportCommand } from './export';
+import { IMPORT_HELP, importCommand } from './import';
 import { VERIFY_HELP, verifyCommand } from './verify';
 
 declare const PORTWATCH_VERSION: string | undefined;
