@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../store';
 import { AddServices } from './inventory/AddServices';
 import { toCsv } from './inventory/csv';
-import { downloadText } from './inventory/download';
+import { dateStamp, download } from '../download';
 import { InventoryTable } from './inventory/InventoryTable';
 import { csvRows, inventoryRow } from './inventory/rows';
 import { useFindings } from './inventory/useFindings';
@@ -30,8 +30,7 @@ export function InventoryPage() {
   const warned = rows.filter((r) => r.warnings.length > 0).length;
 
   const exportCsv = (): void => {
-    const day = new Date().toISOString().slice(0, 10);
-    downloadText(`portwatch-inventory-${day}.csv`, toCsv(csvRows(rows)));
+    download(`portwatch-inventory-${dateStamp()}.csv`, toCsv(csvRows(rows)), 'text/csv;charset=utf-8');
     setExported(`Exported ${rows.length} ${rows.length === 1 ? 'service' : 'services'} as CSV.`);
   };
 

@@ -1,5 +1,5 @@
 import { formatTime } from '../format';
-import { dateStamp, download } from './review/download';
+import { dateStamp, download } from '../download';
 import { toCsv, toMarkdown } from './review/export';
 import { Incidents, Rankings, Summary, UptimeTable } from './review/ReviewSections';
 import { useReview } from './review/useReview';

@@ -1,3 +1,4 @@
+import { StatusLine } from '../../components/StatusLine';
 import { useRef, useState, type FormEvent } from 'react';
 import type { AlertSettings } from '../../../../shared/alerts';
 import { api } from '../../api/client';
@@ -191,14 +192,7 @@ export function MaintenanceSection({ settings, onSaved }: Props) {
         )}
         <button type="submit">Add window</button>
       </form>
-      <p role="status" className="status-line">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <StatusLine status={status} error={error} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { StatusLine } from '../../components/StatusLine';
 import { useState, type FormEvent } from 'react';
 import { AlertSettingsSchema, CHANNEL_KINDS, type AlertSettings, type ChannelKind } from '../../../../shared/alerts';
 import { TIERS, type Tier } from '../../../../shared/catalog';
@@ -121,14 +122,7 @@ export function RoutingSection({ settings, onSaved }: Props) {
         </div>
         <button type="submit">Save reminders</button>
       </form>
-      <p role="status" className="status-line">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <StatusLine status={status} error={error} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { StatusLine } from '../../components/StatusLine';
 import { useRef, useState, type FormEvent } from 'react';
 import { SettingsSchema, type Settings } from '../../../../shared/settings';
 import { api } from '../../api/client';
@@ -64,14 +65,7 @@ export function RetentionSection({ settings, onSaved }: { settings: Settings; on
         </div>
         <button type="submit">Save retention</button>
       </form>
-      <p role="status" className="status-line">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <StatusLine status={status} error={error} />
     </section>
   );
 }

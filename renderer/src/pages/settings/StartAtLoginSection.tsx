@@ -1,3 +1,4 @@
+import { StatusLine } from '../../components/StatusLine';
 import { useEffect, useState } from 'react';
 import { api, inDesktopApp } from '../../api/client';
 
@@ -43,14 +44,7 @@ export function StartAtLoginSection() {
           </>
         )}
       </p>
-      <p role="status" className="status-line">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <StatusLine status={status} error={error} />
     </section>
   );
 }

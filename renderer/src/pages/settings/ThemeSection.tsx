@@ -1,3 +1,4 @@
+import { StatusLine } from '../../components/StatusLine';
 import { useState } from 'react';
 import type { Settings } from '../../../../shared/settings';
 import { api } from '../../api/client';
@@ -39,14 +40,7 @@ export function ThemeSection({ theme: saved }: { theme: Settings['theme'] }) {
           </label>
         ))}
       </fieldset>
-      <p role="status" className="status-line">
-        {status}
-      </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <StatusLine status={status} error={error} />
     </section>
   );
 }

@@ -1,8 +1,9 @@
+import { StatusLine } from '../../components/StatusLine';
 import { useState, type ChangeEvent } from 'react';
 import type { ResultOf } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { useStore } from '../../store';
-import { dateStamp, download } from '../review/download';
+import { dateStamp, download } from '../../download';
 
 type Format = 'json' | 'yaml';
 type Report = ResultOf<'monitors.import'>;
@@ -116,14 +117,7 @@ export function TransferSection() {
           Export monitors
         </button>
       </div>
-      <p role="status" className="status-line">
-        {exportStatus}
-      </p>
-      {exportError && (
-        <p role="alert" className="field-error">
-          {exportError}
-        </p>
-      )}
+      <StatusLine status={exportStatus} error={exportError} />
 
       <h4>Import</h4>
       <p className="muted">
