@@ -40,7 +40,12 @@ const targets = {
   },
   bench: {
     ...common,
-    entryPoints: { probes: 'bench/probes.ts', engine: 'bench/engine.ts', peers: 'bench/peers.ts' },
+    entryPoints: {
+      probes: 'bench/probes.ts',
+      engine: 'bench/engine.ts',
+      peers: 'bench/peers.ts',
+      discover: 'bench/discover.ts',
+    },
     outdir: 'out/bench',
     format: 'esm',
     outExtension: { '.js': '.mjs' },

@@ -1,5 +1,6 @@
 import { ALERT_HELP, alertCommand } from './alert';
 import { CHECK_HELP, checkCommand } from './check';
+import { DISCOVER_HELP, discoverCommand } from './discover';
 import { UsageError, type CommandIO } from './io';
 import { SERVE_HELP, serveCommand } from './serve';
 import { EXPORT_HELP, exportCommand } from './export';
@@ -13,6 +14,7 @@ export const HELP = `Usage: portwatch <command> [options]
 Commands:
   check <host:port | URL>   check one service port once and say why it failed
   verify                    check every saved monitor once; exit 1 if any fails
+  discover <host>           find the services on a host and propose monitors for them
   serve                     run the engine headless and serve the UI and API to a browser
   import <file>             add monitors from a Portwatch JSON or YAML export
   export <file>             write the saved monitors to JSON or YAML
@@ -25,6 +27,7 @@ Exit status: 0 all passed, 1 a check failed, 2 bad usage.`;
 const COMMANDS: Record<string, (args: string[], io: CommandIO) => Promise<number>> = {
   check: checkCommand,
   verify: verifyCommand,
+  discover: discoverCommand,
   serve: serveCommand,
   import: importCommand,
   export: exportCommand,
@@ -34,6 +37,7 @@ const COMMANDS: Record<string, (args: string[], io: CommandIO) => Promise<number
 const HELPS: Record<string, string> = {
   check: CHECK_HELP,
   verify: VERIFY_HELP,
+  discover: DISCOVER_HELP,
   serve: SERVE_HELP,
   import: IMPORT_HELP,
   export: EXPORT_HELP,
