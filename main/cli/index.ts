@@ -17,7 +17,7 @@ Commands:
   discover <host>           find the services on a host and propose monitors for them
   serve                     run the engine headless and serve the UI and API to a browser
   import <file>             add monitors from a Portwatch JSON or YAML export
-  export <file>             write the saved monitors to JSON or YAML
+  export <file|dir>         write the saved monitors for Portwatch, Gatus, blackbox_exporter or CSV
   alert <list|add|remove|test>  configure alert channels and send a test message
 
 Run "portwatch <command> --help" for a command's options.

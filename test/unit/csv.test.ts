@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, toCsv } from '../../renderer/src/pages/inventory/csv';
+import { csvCell, toCsv } from '../../shared/csv';
 import { CSV_HEADER, csvRows, inventoryRow } from '../../renderer/src/pages/inventory/rows';
 import type { MonitorView } from '../../shared/api';
 import { monitor } from '../helpers/monitors';

@@ -2,6 +2,7 @@
 // quotes doubled), safe to open in a spreadsheet. It lists what is watched, not how: timings,
 // HTTP rules and check settings have no column and are listed as not carried.
 
+import { csvCell, toCsv, type Cell } from '../../../shared/csv';
 import type { Monitor } from '../../../shared/monitor';
 import { portwatchOnly, type ExportResult, type NotCarried } from './export-result';
 
@@ -18,17 +19,7 @@ export const CSV_COLUMNS = [
   'url',
 ] as const;
 
-type Cell = string | number | undefined;
-
-/** Characters that make a spreadsheet read a cell as a formula (OWASP's list). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: Cell): string {
-  if (value === undefined) return '';
-  // Numbers are data (a negative one is not a formula); text that looks like one is defused.
-  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvCell };
 
 export const csvRow = (m: Monitor): Cell[] => [
   m.host,
@@ -84,7 +75,7 @@ function withoutColumn(m: Monitor): string[] {
 
 export function renderCsv(monitors: readonly Monitor[]): ExportResult {
   const rows = [[...CSV_COLUMNS], ...monitors.map(csvRow)];
-  const text = rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const text = toCsv(rows);
   const notCarried: NotCarried[] = monitors.flatMap((m) => withoutColumn(m).map((what) => ({ monitor: m.name, what })));
   return { files: [{ name: 'monitors.csv', text }], notCarried };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../store';
 import { AddServices } from './inventory/AddServices';
-import { toCsv } from './inventory/csv';
+import { toCsv } from '../../../shared/csv';
 import { dateStamp, download } from '../download';
 import { InventoryTable } from './inventory/InventoryTable';
 import { csvRows, inventoryRow } from './inventory/rows';

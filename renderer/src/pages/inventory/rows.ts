@@ -3,7 +3,7 @@
 import type { MonitorView } from '../../../../shared/api';
 import { groupOf, type Monitor } from '../../../../shared/monitor';
 import type { MonitorStatus } from '../../../../shared/status';
-import type { Cell } from './csv';
+import type { Cell } from '../../../../shared/csv';
 import { catalogEntryOf, exposureWarnings } from './exposure';
 
 export interface InventoryRow {

@@ -1,6 +1,7 @@
 // The weekly review as files: Markdown to paste into a report, CSV (one row per monitor) for a
 // spreadsheet. Times are local, written the same way whatever the browser's language.
 
+import { csvCell, toCsv as toSharedCsv } from '../../../../shared/csv';
 import { formatDuration, formatMs, formatPct } from '../../format';
 import type { MonitorRow, Review } from './review';
 
@@ -88,16 +89,8 @@ export function toMarkdown(r: Review): string {
   return lines.join('\n');
 }
 
-/**
- * One CSV field: quoted when it must be, and a leading = + - @ defused so a spreadsheet never
- * runs a monitor's name as a formula.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** One CSV field, as every CSV Portwatch writes (shared/csv.ts). */
+export const csvField = (value: string | number | null): string => csvCell(value);
 
 export function toCsv(r: Review): string {
   const head = [
@@ -126,5 +119,5 @@ export function toCsv(r: Review): string {
     stamp(r.from),
     stamp(r.to),
   ]);
-  return [head, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return toSharedCsv([head, ...rows]);
 }
