@@ -10,6 +10,7 @@ import {
   type Dnsmasq,
 } from '../helpers/net';
 import { MARGIN_MS, settle, timedProbe } from '../helpers/probe';
+import { runProbe } from '../../main/core/probes/run';
 
 describe('tcp probe', () => {
   let open: Awaited<ReturnType<typeof listen>>;
@@ -160,6 +161,28 @@ describe('tcp probe', () => {
       expect(result.diagnosis).toMatch(/reset the connection/);
     } finally {
       await resetter.close();
+    }
+  });
+
+  it('opens no connection at all when it is cancelled before it starts (a cancelled discovery)', async () => {
+    let accepted = 0;
+    const counting = await listen(() => accepted++);
+    try {
+      const cancelled = AbortSignal.abort(new Error('cancelled by the user'));
+      const result = await runProbe(
+        'tcp',
+        { host: '127.0.0.1', port: counting.port },
+        {},
+        {
+          timeoutMs: 1000,
+          signal: cancelled,
+        },
+      );
+      expect(result.outcome).not.toBe('ok');
+      await settle();
+      expect(accepted).toBe(0);
+    } finally {
+      await counting.close();
     }
   });
 

@@ -28,6 +28,9 @@ function connectOnce(addr: ResolvedAddress, port: number, signal: AbortSignal, t
         reject(failure);
       },
     );
+    // Already aborted: onAbort has rejected, and connect() would reopen the destroyed socket,
+    // leaving a connection nobody owns.
+    if (signal.aborted) return;
     socket.once('error', (err) => {
       stopAbort();
       socket.destroy();
