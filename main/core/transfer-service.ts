@@ -1,11 +1,25 @@
 // Export and import of monitors for the window (the CLI's `portwatch export` / `import`, over the
-// service): the same Portwatch file format, the same merge by target, credentials left out.
+// service): Portwatch files both ways, and in the other tools' formats the CLI reads; the same
+// merge plan as the CLI, credentials left out of exports.
 
-import { MonitorSchema, describeIssues, type Monitor, type MonitorInput } from '../../shared/monitor';
-import { parseMonitorsFile, renderMonitorsFile, sameTarget, type FileFormat } from './formats/portwatch';
+import type { Monitor } from '../../shared/monitor';
+import type { AlertService } from './alerts/alert-service';
+import type { ImportFormat, NotMapped } from './formats/import-result';
+import { planChannels, planMerge } from './formats/merge';
+import { renderMonitorsFile, type FileFormat } from './formats/portwatch';
+import { readImport } from './formats/read-import';
 import type { PortwatchService, Result } from './service';
 
-type Monitors = Pick<PortwatchService, 'list' | 'add' | 'update'>;
+type Monitors = Pick<PortwatchService, 'list' | 'add' | 'update'> & {
+  /** Absent where no secret box is at hand: channels are then listed, not added. */
+  alerts?: Pick<AlertService, 'channels' | 'saveChannel'> | undefined;
+};
+
+/**
+ * What the window can import: a Portwatch file as json or yaml, or another tool's file. A
+ * blackbox.yml is left to the CLI, as it needs the prometheus.yml beside it.
+ */
+export type ImportFileFormat = FileFormat | Exclude<ImportFormat, 'portwatch' | 'blackbox'>;
 
 export interface ExportedMonitors {
   text: string;
@@ -19,6 +33,12 @@ export interface ImportReport {
   added: string[];
   /** Names of the saved monitors the file changes (same check of the same target). */
   updated: string[];
+  /** Names of the saved monitors the file already matches. */
+  unchanged: string[];
+  /** What the file holds that Portwatch cannot bring over, and why. */
+  notMapped: NotMapped[];
+  /** Ids of the alert channels added (Uptime Kuma notifications). */
+  channels: string[];
   /** Every problem, by its place in the file; when there is one, nothing is saved. */
   problems: string[];
   saved: boolean;
@@ -31,65 +51,60 @@ export function exportMonitors(s: Pick<PortwatchService, 'list'>, format: FileFo
   return ok({ ...renderMonitorsFile(monitors, format), count: monitors.length });
 }
 
-/**
- * An export blanks credential headers; importing it over the same monitor must not wipe the
- * credential still saved here.
- */
-function keepSavedCredentials(saved: Monitor, incoming: MonitorInput): MonitorInput {
-  if (!incoming.http?.headers || !saved.http) return incoming;
-  const headers = { ...incoming.http.headers };
-  for (const [k, v] of Object.entries(headers))
-    if (v === '' && saved.http.headers[k]) headers[k] = saved.http.headers[k];
-  return { ...incoming, http: { ...incoming.http, headers } };
-}
-
-interface Plan {
-  updates: { id: string; name: string; patch: MonitorInput }[];
-  adds: MonitorInput[];
-  problems: string[];
-}
-
-function plan(saved: Monitor[], incoming: MonitorInput[]): Plan {
-  const out: Plan = { updates: [], adds: [], problems: [] };
-  incoming.forEach((m, i) => {
-    const twin = incoming.findIndex((o) => sameTarget(o, m));
-    if (twin < i) return void out.problems.push(`monitors.${i}: the same check of the same target as monitors.${twin}`);
-    const match = saved.find((e) => sameTarget(e, m));
-    if (match) {
-      const patch = { ...keepSavedCredentials(match, m), id: match.id };
-      const check = MonitorSchema.safeParse({ ...match, ...patch });
-      if (!check.success) out.problems.push(...describeIssues(check.error, `monitors.${i}`));
-      else out.updates.push({ id: match.id, name: m.name, patch });
-    } else {
-      // The id is ours to give, as in the CLI: one from another machine may clash here.
-      const { id: _drop, ...rest } = m as MonitorInput & { id?: string };
-      out.adds.push(rest as MonitorInput);
-    }
-  });
-  return out;
-}
-
 /** Reads a file's text; a dry run only reports what an import would do. */
-export function importMonitors(s: Monitors, text: string, format: FileFormat, dryRun: boolean): Result<ImportReport> {
-  const parsed = parseMonitorsFile(text, format);
-  const saved = s.list().map((v) => v.monitor);
-  const p = parsed.problems.length ? { updates: [], adds: [], problems: [] } : plan(saved, parsed.monitors);
+export function importMonitors(
+  s: Monitors,
+  text: string,
+  format: ImportFileFormat,
+  dryRun: boolean,
+): Result<ImportReport> {
+  const portwatch = format === 'json' || format === 'yaml';
+  const parsed = readImport({
+    text,
+    name: `the ${portwatch ? format.toUpperCase() : format} file`,
+    format: portwatch ? 'portwatch' : format,
+  });
+  const saved: Monitor[] = s.list().map((v) => v.monitor);
   const report: ImportReport = {
-    added: p.adds.map((m) => m.name),
-    updated: p.updates.map((u) => u.name),
-    problems: [...parsed.problems, ...p.problems],
+    added: [],
+    updated: [],
+    unchanged: [],
+    notMapped: [...parsed.notMapped],
+    channels: [],
+    problems: [...parsed.problems],
     saved: false,
   };
+  if (report.problems.length) return ok(report);
+  const plan = planMerge(saved, parsed.monitors, parsed.origins, parsed.guessed);
+  const origin = (i: number): string => parsed.origins[i] ?? `monitors.${i}`;
+  report.problems.push(...plan.problems);
+  for (const r of plan.repeats) {
+    const what = `the same check of the same target as ${origin(r.of)}`;
+    if (portwatch) report.problems.push(`${origin(r.index)}: ${what}`);
+    else report.notMapped.push({ item: origin(r.index), why: `${what}; only that one is imported` });
+  }
+  report.added = plan.adds.map((a) => a.monitor.name);
+  report.updated = plan.merges.map((u) => u.patch.name ?? u.savedName);
+  report.unchanged = plan.unchanged.map((u) => u.name);
+  const channels = s.alerts ? planChannels(s.alerts.channels(), parsed.channels) : { adds: [], kept: [] };
+  if (!s.alerts)
+    for (const c of parsed.channels ?? [])
+      report.notMapped.push({ item: c.item, why: 'alert channels cannot be added here; add it under Alerts' });
+  report.channels = channels.adds.map((c) => c.channel.id);
   if (dryRun || report.problems.length) return ok(report);
   // Every entry was checked above, so these only fail if the config changed meanwhile; what did
   // is said by name.
-  for (const u of p.updates) {
+  for (const u of plan.merges) {
     const r = s.update(u.id, u.patch);
-    if (!r.ok) report.problems.push(`${u.name}: ${r.error}`);
+    if (!r.ok) report.problems.push(`${u.patch.name ?? u.savedName}: ${r.error}`);
   }
-  for (const m of p.adds) {
-    const r = s.add(m);
-    if (!r.ok) report.problems.push(`${m.name}: ${r.error}`);
+  for (const a of plan.adds) {
+    const r = s.add(a.monitor);
+    if (!r.ok) report.problems.push(`${a.monitor.name}: ${r.error}`);
+  }
+  for (const c of channels.adds) {
+    const r = s.alerts?.saveChannel(c.channel);
+    if (r && !r.ok) report.problems.push(`${c.item}: ${r.error}`);
   }
   return ok({ ...report, saved: true });
 }
