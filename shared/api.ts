@@ -118,6 +118,44 @@ const IncidentQuery = z.strictObject({
 export type Range = z.infer<typeof Range>;
 export type IncidentQuery = z.infer<typeof IncidentQuery>;
 
+/** One port a discovery finished, in the order they finished. */
+export interface DiscoveredPort {
+  port: number;
+  state: 'open' | 'closed' | 'filtered';
+  /** The catalog service recognised on an open port (its id); absent when unidentified. */
+  service?: string;
+  /** What it said, or why it is closed or filtered. */
+  detail: string;
+}
+
+/** The monitor a discovery proposes for an open port, ready for monitors.add. */
+export interface DiscoveryProposal {
+  monitor: Omit<MonitorInput, 'id'>;
+  /** External when the address answering is public. */
+  exposure: 'internal' | 'external';
+  /** A database, cache, queue or search service answering on a public address. */
+  finding?: string;
+  /** What was chosen for the monitor to pass as things are, and why. */
+  note?: string;
+}
+
+export interface DiscoveryStatus {
+  id: string;
+  host: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  scanned: number;
+  total: number;
+  /** The finished ports from the `from` asked for (all by default). */
+  results: DiscoveredPort[];
+  /** For the open ports finished so far, by port. */
+  proposals: DiscoveryProposal[];
+  /** Why it failed; an error about the host starts "host: ". */
+  error?: string;
+  elapsedMs: number;
+}
+
+const DiscoverOptions = z.strictObject({ concurrency: z.number().optional(), timeoutMs: z.number().optional() });
+
 declare const RETURNS: unique symbol;
 /** Carries a call's answer type; nothing at run time. */
 export interface Returns<R> {
@@ -172,11 +210,31 @@ export const INVOKE = {
     z.tuple([z.enum(['json', 'yaml'])]),
     returns<{ text: string; count: number; redacted: string[] }>(),
   ),
-  /** A Portwatch export's text merged into the monitors; a dry run (or any problem) saves nothing. */
+  /**
+   * A Portwatch export's text (json, yaml) or another tool's file (an Uptime Kuma backup, a Gatus
+   * config, nmap -oX output, a CSV) merged into the monitors; a dry run (or any problem) saves nothing.
+   */
   'monitors.import': call(
-    z.tuple([z.string(), z.enum(['json', 'yaml']), z.boolean()]),
-    returns<{ added: string[]; updated: string[]; problems: string[]; saved: boolean }>(),
+    z.tuple([z.string(), z.enum(['json', 'yaml', 'kuma', 'gatus', 'nmap', 'csv']), z.boolean()]),
+    returns<{
+      added: string[];
+      updated: string[];
+      problems: string[];
+      saved: boolean;
+      /** Saved monitors the file already matches, what it holds that cannot come over, channels added. */
+      unchanged?: string[];
+      notMapped?: { item: string; why: string }[];
+      channels?: string[];
+    }>(),
   ),
+  /**
+   * Starts finding the services on one host (ports as the CLI's --ports: catalog, top, 22,80, 8000-8100);
+   * poll discover.status with the answer's id. An error about a field starts "host: " or "ports: ".
+   */
+  'discover.start': call(z.tuple([z.string(), z.string(), DiscoverOptions.optional()]), returns<DiscoveryStatus>()),
+  /** With a second argument n, only the results after the first n. */
+  'discover.status': call(z.tuple([z.string(), z.number().optional()]), returns<DiscoveryStatus>()),
+  'discover.cancel': call(z.tuple([z.string()]), returns<DiscoveryStatus>()),
   /** Only the desktop app answers these two; elsewhere they fail, saying so. */
   'app.getStartAtLogin': call(z.tuple([]), returns<boolean>()),
   'app.setStartAtLogin': call(z.tuple([z.boolean()]), returns<boolean>()),

@@ -4,6 +4,7 @@
 import { CHANNELS, parseArgs, type ArgsOut, type Channel, type ResultOf } from '../../shared/api';
 import { errorMessage, fail, ok, type Result } from '../../shared/result';
 import type { PortwatchService } from './service';
+import { discoveryOf } from './discover-service';
 import { exportMonitors, importMonitors } from './transfer-service';
 
 export type Handler<C extends Channel> = (...args: ArgsOut<C>) => Result<ResultOf<C>> | Promise<Result<ResultOf<C>>>;
@@ -46,6 +47,9 @@ export function serviceHandlers(s: PortwatchService): Handlers {
     'monitors.ack': (id) => s.alerts?.ack(id) ?? NO_ALERTS,
     'monitors.export': (format) => exportMonitors(s, format),
     'monitors.import': (text, format, dryRun) => importMonitors(s, text, format, dryRun),
+    'discover.start': (host, ports, options) => discoveryOf(s).start(host, ports, options),
+    'discover.status': (id, from) => discoveryOf(s).status(id, from),
+    'discover.cancel': (id) => discoveryOf(s).cancel(id),
     // The desktop app replaces these through registerIpc's extraHandlers.
     'app.getStartAtLogin': () => NOT_HERE_LOGIN,
     'app.setStartAtLogin': () => NOT_HERE_LOGIN,

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../store';
 import { AddServices } from './inventory/AddServices';
+import { DiscoverServices } from './inventory/DiscoverServices';
 import { toCsv } from '../../../shared/csv';
 import { dateStamp, download } from '../download';
 import { InventoryTable } from './inventory/InventoryTable';
@@ -62,6 +63,7 @@ export function InventoryPage() {
       ) : (
         <InventoryTable rows={rows} now={now} />
       )}
+      <DiscoverServices />
       <AddServices />
     </section>
   );
