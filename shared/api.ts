@@ -215,7 +215,13 @@ export const INVOKE = {
    * config, nmap -oX output, a CSV) merged into the monitors; a dry run (or any problem) saves nothing.
    */
   'monitors.import': call(
-    z.tuple([z.string(), z.enum(['json', 'yaml', 'kuma', 'gatus', 'nmap', 'csv']), z.boolean()]),
+    // 'auto' tells the format from the text and the file's name (the optional fourth argument).
+    z.tuple([
+      z.string(),
+      z.enum(['auto', 'json', 'yaml', 'kuma', 'gatus', 'nmap', 'csv']),
+      z.boolean(),
+      z.string().optional(),
+    ]),
     returns<{
       added: string[];
       updated: string[];

@@ -46,7 +46,7 @@ export function serviceHandlers(s: PortwatchService): Handlers {
     'alerts.outbox': (query) => s.alerts?.outbox(query) ?? NO_ALERTS,
     'monitors.ack': (id) => s.alerts?.ack(id) ?? NO_ALERTS,
     'monitors.export': (format) => exportMonitors(s, format),
-    'monitors.import': (text, format, dryRun) => importMonitors(s, text, format, dryRun),
+    'monitors.import': (text, format, dryRun, fileName) => importMonitors(s, text, format, dryRun, fileName),
     'discover.start': (host, ports, options) => discoveryOf(s).start(host, ports, options),
     'discover.status': (id, from) => discoveryOf(s).status(id, from),
     'discover.cancel': (id) => discoveryOf(s).cancel(id),

@@ -7,6 +7,7 @@ import type { AlertService } from './alerts/alert-service';
 import type { ImportFormat, NotMapped } from './formats/import-result';
 import { planChannels, planMerge } from './formats/merge';
 import { renderMonitorsFile, type FileFormat } from './formats/portwatch';
+import { detectFormat } from './formats/detect';
 import { readImport } from './formats/read-import';
 import type { PortwatchService, Result } from './service';
 
@@ -55,14 +56,23 @@ export function exportMonitors(s: Pick<PortwatchService, 'list'>, format: FileFo
 export function importMonitors(
   s: Monitors,
   text: string,
-  format: ImportFileFormat,
+  asked: ImportFileFormat | 'auto',
   dryRun: boolean,
+  fileName = 'the file',
 ): Result<ImportReport> {
+  let format: ImportFileFormat;
+  if (asked === 'auto') {
+    const d = detectFormat(text, fileName);
+    if (!d.ok) return { ok: false, error: d.error };
+    if (d.format === 'blackbox')
+      return { ok: false, error: `${fileName} is a blackbox.yml: import it with \`portwatch import --prometheus\`` };
+    format = d.format === 'portwatch' ? (/^\s*[[{]/.test(text) ? 'json' : 'yaml') : d.format;
+  } else format = asked;
   const portwatch = format === 'json' || format === 'yaml';
   const parsed = readImport({
     text,
     name: `the ${portwatch ? format.toUpperCase() : format} file`,
-    format: portwatch ? 'portwatch' : format,
+    format: format === 'json' || format === 'yaml' ? 'portwatch' : format,
   });
   const saved: Monitor[] = s.list().map((v) => v.monitor);
   const report: ImportReport = {

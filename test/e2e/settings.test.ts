@@ -5,12 +5,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorView } from '../../shared/api';
 import { openCliConfig } from '../../main/core/config/store';
+import { fileURLToPath } from 'node:url';
 import { launch, openUi, screenshot, seriousViolations, startServe, type Serve } from './harness';
 
 // The settings page as a user meets it: the theme applied at once and kept, retention checked at
 // its fields, and monitors exported to a file and imported back with a preview first.
 
 const SECRET = `Bearer sk-live-${process.pid}`;
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/import', import.meta.url));
 
 describe('the settings page', () => {
   let serve: Serve;
@@ -111,7 +114,7 @@ describe('the settings page', () => {
     await page.getByText('Exported 2 monitors. Left out credentials: orders-api: header Authorization.').waitFor();
 
     // A file with mistakes lists each by its place, and offers no import.
-    await page.getByLabel('Portwatch file (.json, .yaml)').setInputFiles({
+    await page.getByLabel('File to import').setInputFiles({
       name: 'broken.json',
       mimeType: 'application/json',
       buffer: Buffer.from(
@@ -123,22 +126,37 @@ describe('the settings page', () => {
     await page.getByText('monitors.1: not a monitor').waitFor();
     expect(await page.getByRole('button', { name: /^Import \d/ }).count()).toBe(0);
 
-    // One monitor removed since the export: the file adds it back and updates the other.
+    // One monitor removed since the export: the file adds it back and leaves the other as it is.
     await call('monitors.remove', 'db');
-    await page.getByLabel('Portwatch file (.json, .yaml)').setInputFiles(path);
-    await page.getByText('export.json: 1 monitor to add, 1 to update').waitFor();
+    await page.getByLabel('File to import').setInputFiles(path);
+    await page.getByText('export.json: 1 monitor to add, 0 to update').waitFor();
+    await page.getByRole('heading', { name: 'Already here, unchanged' }).waitFor();
     await page.getByRole('list').filter({ hasText: 'orders-db' }).waitFor();
     expect((await call<MonitorView[]>('monitors.list')).length).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'settings');
-    await page.getByRole('button', { name: 'Import 2 monitors' }).click();
-    await page.getByText('Imported export.json: 1 monitor added, 1 updated.').waitFor();
+    await page.getByRole('button', { name: 'Import 1 monitor' }).click();
+    await page.getByText('Imported export.json: 1 monitor added, 0 updated.').waitFor();
 
     const after = await call<MonitorView[]>('monitors.list');
     expect(after.map((v) => v.monitor.name).sort()).toEqual(['orders-api', 'orders-db']);
     // The credential left out of the file is still the one saved here.
     expect(after.find((v) => v.monitor.name === 'orders-api')?.monitor.http?.headers.Authorization).toBe(SECRET);
 
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('imports an Uptime Kuma backup, telling the format from the file and listing what cannot come over', async () => {
+    const { page, problems } = await openUi(browser, serve, '#/settings');
+    await page.getByLabel('File to import').setInputFiles(join(FIXTURES, 'kuma-backup.json'));
+    await page.getByText(/^kuma-backup\.json: \d+ monitors to add/).waitFor();
+    await page.getByRole('heading', { name: 'Cannot come over' }).waitFor();
+    await page
+      .getByText(/ping.*not/i)
+      .first()
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

@@ -1,22 +1,31 @@
 import { StatusLine } from '../../components/StatusLine';
 import { useState, type ChangeEvent } from 'react';
-import type { ResultOf } from '../../../../shared/api';
+import type { ArgsIn, ResultOf } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { useStore } from '../../store';
 import { dateStamp, download } from '../../download';
 
 type Format = 'json' | 'yaml';
 type Report = ResultOf<'monitors.import'>;
+type Source = ArgsIn<'monitors.import'>[1];
 
-const formatOf = (name: string): Format | undefined =>
-  /\.json$/i.test(name) ? 'json' : /\.ya?ml$/i.test(name) ? 'yaml' : undefined;
+/** What a file may come from; the service tells it from the file itself when left on "auto". */
+const SOURCES: { value: Source; label: string }[] = [
+  { value: 'auto', label: 'Tell from the file' },
+  { value: 'json', label: 'Portwatch (JSON)' },
+  { value: 'yaml', label: 'Portwatch (YAML)' },
+  { value: 'kuma', label: 'Uptime Kuma backup (JSON)' },
+  { value: 'gatus', label: 'Gatus configuration (YAML)' },
+  { value: 'nmap', label: 'nmap XML output (nmap -oX)' },
+  { value: 'csv', label: 'Spreadsheet (CSV)' },
+];
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 interface Picked {
   name: string;
   text: string;
-  format: Format;
+  source: Source;
   preview: Report;
 }
 
@@ -36,6 +45,7 @@ function NameList({ title, names }: { title: string; names: string[] }) {
 
 export function TransferSection() {
   const [format, setFormat] = useState<Format>('json');
+  const [source, setSource] = useState<Source>('auto');
   const [exportStatus, setExportStatus] = useState('');
   const [exportError, setExportError] = useState<string>();
   const [picked, setPicked] = useState<Picked>();
@@ -70,19 +80,16 @@ export function TransferSection() {
     setImportStatus('');
     const file = e.target.files?.[0];
     if (!file) return;
-    const fileFormat = formatOf(file.name);
-    if (!fileFormat)
-      return setImportError(`cannot tell the format of "${file.name}": it must end in .json, .yaml or .yml`);
     const text = await file.text();
-    const r = await api.invoke('monitors.import', text, fileFormat, true);
+    const r = await api.invoke('monitors.import', text, source, true, file.name);
     if (!r.ok) return setImportError(r.error);
-    setPicked({ name: file.name, text, format: fileFormat, preview: r.value });
+    setPicked({ name: file.name, text, source, preview: r.value });
   };
 
   const importNow = async () => {
     if (!picked) return;
     setBusy(true);
-    const r = await api.invoke('monitors.import', picked.text, picked.format, false);
+    const r = await api.invoke('monitors.import', picked.text, picked.source, false, picked.name);
     setBusy(false);
     if (!r.ok) return setImportError(r.error);
     if (r.value.problems.length) {
@@ -91,7 +98,8 @@ export function TransferSection() {
     }
     reset();
     setImportStatus(
-      `Imported ${picked.name}: ${plural(r.value.added.length, 'monitor')} added, ${r.value.updated.length} updated.`,
+      `Imported ${picked.name}: ${plural(r.value.added.length, 'monitor')} added, ${r.value.updated.length} updated` +
+        (r.value.channels?.length ? `; alert channels added: ${r.value.channels.join(', ')}.` : '.'),
     );
     void useStore.getState().load();
   };
@@ -121,16 +129,27 @@ export function TransferSection() {
 
       <h4>Import</h4>
       <p className="muted">
-        Adds the monitors of a Portwatch export. One that is already here (same check of the same target) is updated,
-        not doubled. You see what would change before anything is saved.
+        Adds the monitors of a Portwatch export, an Uptime Kuma backup, a Gatus configuration, nmap's XML output or a
+        spreadsheet. One that is already here (same check of the same target) is merged, not doubled. You see what would
+        change, and what cannot come over, before anything is saved.
       </p>
       <div className="field">
-        <label htmlFor="import-file">Portwatch file (.json, .yaml)</label>
+        <label htmlFor="import-source">The file comes from</label>
+        <select id="import-source" value={source} onChange={(e) => setSource(e.target.value as Source)}>
+          {SOURCES.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="import-file">File to import</label>
         <input
           key={inputKey}
           id="import-file"
           type="file"
-          accept=".json,.yaml,.yml,application/json,application/yaml"
+          accept=".json,.yaml,.yml,.xml,.csv,.tsv,application/json,application/yaml,text/csv,text/xml"
           onChange={(e) => void pick(e)}
           aria-describedby={importError ? 'import-error' : undefined}
         />
@@ -160,6 +179,9 @@ export function TransferSection() {
             )}
             <NameList title="Would be added" names={p.added} />
             <NameList title="Would be updated" names={p.updated} />
+            <NameList title="Already here, unchanged" names={p.unchanged ?? []} />
+            <NameList title="Alert channels that would be added" names={p.channels ?? []} />
+            <NameList title="Cannot come over" names={(p.notMapped ?? []).map((n) => `${n.item}: ${n.why}`)} />
           </div>
         )}
         {importStatus && <p className="status-line">{importStatus}</p>}
