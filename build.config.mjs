@@ -45,6 +45,7 @@ const targets = {
       engine: 'bench/engine.ts',
       peers: 'bench/peers.ts',
       discover: 'bench/discover.ts',
+      metrics: 'bench/metrics.ts',
     },
     outdir: 'out/bench',
     format: 'esm',

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { eventBatcher } from '../core/event-batch';
 import type { PortwatchService } from '../core/service';
 import { presentedToken, tokenMatches } from './auth';
+import { serveMetrics, type MetricsEndpoint } from './metrics-route';
 import { match } from './routes';
 import { serveStatic } from './static';
 
@@ -16,6 +17,8 @@ export interface ServeOptions {
   staticDir?: string;
   /** Events are sent in batches at most this often, so a busy engine cannot flood a client. */
   batchMs?: number;
+  /** GET /metrics for Prometheus, behind its own token; absent, /metrics says how to turn it on. */
+  metrics?: MetricsEndpoint;
 }
 
 export interface RunningServer {
@@ -63,6 +66,7 @@ const isResult = (v: unknown): v is { ok: boolean } =>
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://portwatch.invalid');
+    if (url.pathname === '/metrics') return serveMetrics(req, res, opts.metrics);
     if (!url.pathname.startsWith('/api/')) {
       if (req.method === 'GET' && opts.staticDir && serveStatic(opts.staticDir, url.pathname, res)) return;
       return send(res, 404, { ok: false, error: `nothing at ${url.pathname}` });
