@@ -1,5 +1,6 @@
+import { promtoolProblems } from '../helpers/promtool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,18 +41,6 @@ const successOf = (text: string): Record<string, number> =>
   Object.fromEntries(
     [...text.matchAll(/^probe_success\{monitor="([^"]+)"[^}]*\} (\S+)$/gm)].map((m) => [m[1], Number(m[2])]),
   );
-
-/** Parse errors, and lint findings other than prom-client's nodejs_active_*_total and our days_left. */
-function promtoolProblems(text: string): string[] {
-  const run = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if (run.error) throw run.error;
-  if (run.status === 0) return [];
-  const lines = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.trim() !== '');
-  if (run.status !== 3) return lines;
-  return lines.filter(
-    (l) => !/^(nodejs_active_(handles|requests|resources)_total|portwatch_certificate_days_left) /.test(l),
-  );
-}
 
 describe('portwatch serve: /metrics', () => {
   let dir: string;

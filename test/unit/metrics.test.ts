@@ -1,5 +1,5 @@
+import { promtoolProblems } from '../helpers/promtool';
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { VirtualClock } from '../../main/core/clock';
 import { Engine } from '../../main/core/engine';
 import { PortwatchMetrics } from '../../main/serve/metrics';
@@ -217,18 +217,3 @@ describe('/metrics rendering', () => {
     await engine.stop();
   });
 });
-
-/**
- * Lint findings Prometheus's own tool reports, less the ones known and accepted: prom-client's
- * nodejs_active_*_total gauges, and portwatch_certificate_days_left, named in days on purpose.
- * A parse error is always returned.
- */
-function promtoolProblems(text: string): string[] {
-  const run = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if (run.error) throw run.error;
-  if (run.status === 0) return [];
-  const lines = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.trim() !== '');
-  if (run.status !== 3) return lines;
-  const accepted = /^(nodejs_active_(handles|requests|resources)_total|portwatch_certificate_days_left) /;
-  return lines.filter((l) => !accepted.test(l));
-}
