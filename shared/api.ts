@@ -18,6 +18,7 @@ import type { Outcome, Phase, ProbeResult } from './probe';
 import { fail, ok, type Result } from './result';
 import type { Settings } from './settings';
 import type { MonitorState, MonitorStatus, Transition } from './status';
+import type { SourceInput, SourceView, VantageOverview } from './vantage';
 
 export type { Result } from './result';
 
@@ -241,6 +242,13 @@ export const INVOKE = {
   /** With a second argument n, only the results after the first n. */
   'discover.status': call(z.tuple([z.string(), z.number().optional()]), returns<DiscoveryStatus>()),
   'discover.cancel': call(z.tuple([z.string()]), returns<DiscoveryStatus>()),
+  /** Other Portwatch instances watched as vantage points; a token is never returned, only "(sealed)". */
+  'sources.list': call(z.tuple([]), returns<SourceView[]>()),
+  /** Adds a source, or replaces the one with its id; a token left out or "(sealed)" keeps the saved one. */
+  'sources.save': call(z.tuple([objectOf<SourceInput>()]), returns<SourceView>()),
+  'sources.remove': call(z.tuple([z.string()]), returns<true>()),
+  /** Every target any vantage point watches, judged together: up, down, split (with a hint) or unknown. */
+  'vantage.overview': call(z.tuple([]), returns<VantageOverview>()),
   /** Only the desktop app answers these two; elsewhere they fail, saying so. */
   'app.getStartAtLogin': call(z.tuple([]), returns<boolean>()),
   'app.setStartAtLogin': call(z.tuple([z.boolean()]), returns<boolean>()),

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { AlertSettingsSchema, DEFAULT_ALERT_SETTINGS } from './alerts';
+import { VANTAGE_SETTINGS } from './vantage';
 
 const wholeNumber = (what: string, min: number, max: number) =>
   z
@@ -35,6 +36,8 @@ export const SettingsSchema = z
     resumeGraceSec: wholeNumber('the seconds of grace after waking', 0, 600).default(10),
     theme: z.enum(THEMES, { error: 'the theme must be system, light or dark' }).default('system'),
     alerts: AlertSettingsSchema.default(DEFAULT_ALERT_SETTINGS),
+    /** Other instances to see targets from (their tokens sealed), and whether downs wait for them to agree. */
+    ...VANTAGE_SETTINGS,
   })
   .superRefine((s, ctx) => {
     // Rollups are built from raw results; dropping rollups first would leave gaps in long charts.

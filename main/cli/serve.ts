@@ -76,6 +76,7 @@ export async function serveCommand(args: string[], io: CommandIO, stop?: AbortSi
     config,
     historyFile: historyFile(dir),
     box: keyFileBox(keyFile(dir)),
+    vantageName: vantage,
     onError: (e) => io.err(`portwatch: alerts: ${e instanceof Error ? e.message : String(e)}`),
   });
   const { service } = runtime;

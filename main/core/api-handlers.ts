@@ -6,6 +6,7 @@ import { errorMessage, fail, ok, type Result } from '../../shared/result';
 import type { PortwatchService } from './service';
 import { discoveryOf } from './discover-service';
 import { exportMonitors, importMonitors } from './transfer-service';
+import { withVantage } from './vantage/registry';
 
 export type Handler<C extends Channel> = (...args: ArgsOut<C>) => Result<ResultOf<C>> | Promise<Result<ResultOf<C>>>;
 /** A handler for every call in the contract: a call added there is a compile error here until handled. */
@@ -50,6 +51,10 @@ export function serviceHandlers(s: PortwatchService): Handlers {
     'discover.start': (host, ports, options) => discoveryOf(s).start(host, ports, options),
     'discover.status': (id, from) => discoveryOf(s).status(id, from),
     'discover.cancel': (id) => discoveryOf(s).cancel(id),
+    'sources.list': () => withVantage(s, (v) => ok(v.list())),
+    'sources.save': (source) => withVantage(s, (v) => v.save(source)),
+    'sources.remove': (id) => withVantage(s, (v) => v.remove(id)),
+    'vantage.overview': () => withVantage(s, (v) => ok(v.overview())),
     // The desktop app replaces these through registerIpc's extraHandlers.
     'app.getStartAtLogin': () => NOT_HERE_LOGIN,
     'app.setStartAtLogin': () => NOT_HERE_LOGIN,

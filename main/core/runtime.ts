@@ -2,6 +2,7 @@
 // and housekeeping, started and stopped in the right order. `portwatch serve` and the desktop
 // app both run exactly this; only the front ends and the secret box differ.
 
+import { hostname } from 'node:os';
 import { Alerting } from './alerts/alerting';
 import { AlertService } from './alerts/alert-service';
 import type { OpenOptions } from './alerts/channel-config';
@@ -12,6 +13,7 @@ import { openHistory, type History, type HistoryOptions } from './history/db';
 import { startHousekeeping } from './housekeeping';
 import type { SecretBox } from './secrets';
 import { PortwatchService } from './service';
+import { attachVantage, VantageRegistry } from './vantage/registry';
 
 export interface RuntimeOptions extends HistoryOptions, OpenOptions {
   config: ConfigStore;
@@ -19,6 +21,8 @@ export interface RuntimeOptions extends HistoryOptions, OpenOptions {
   box: SecretBox;
   /** Told about failures in the background (alert delivery bookkeeping); never given a secret. */
   onError: (err: unknown) => void;
+  /** This instance's name among vantage points (serve's --vantage); the host name by default. */
+  vantageName?: string;
 }
 
 export interface Runtime {
@@ -26,6 +30,8 @@ export interface Runtime {
   history: History;
   alerting: Alerting;
   service: PortwatchService;
+  /** The other instances this one watches targets from, and their verdicts. */
+  vantage?: VantageRegistry;
   /** Stops the engine (checks in flight are aborted), queues what alerting still holds, closes the database. */
   stop: () => Promise<void>;
 }
@@ -41,10 +47,27 @@ export function startRuntime(o: RuntimeOptions): Runtime {
     ...(settings.canary ? { canary: settings.canary } : {}),
   });
   const open = o.desktop ? { desktop: o.desktop } : {};
-  const alerting = new Alerting({ engine, config: o.config, db: history.db, box: o.box, onError: o.onError, ...open });
+  const vantage = new VantageRegistry({
+    config: o.config,
+    box: o.box,
+    here: o.vantageName ?? hostname(),
+    local: () => o.config.monitors().map((monitor) => ({ monitor, state: engine.state(monitor.id) })),
+    onError: o.onError,
+  });
+  const alerting = new Alerting({
+    engine,
+    config: o.config,
+    db: history.db,
+    box: o.box,
+    onError: o.onError,
+    vantage,
+    ...open,
+  });
   const service = new PortwatchService(o.config, engine, history, new AlertService(o.config, o.box, alerting, open));
+  attachVantage(service, vantage);
   service.start();
   alerting.start();
+  vantage.start();
   const stopHousekeeping = startHousekeeping(
     history,
     () => ({ rawDays: o.config.settings().retentionRawDays, rollupDays: o.config.settings().retentionRollupDays }),
@@ -54,10 +77,11 @@ export function startRuntime(o: RuntimeOptions): Runtime {
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       stopHousekeeping();
+      vantage.stop();
       await service.stop();
       // After the engine: what the storm grouper still holds is queued, and sent on the next start.
       await alerting.stop();
       history.close();
     })());
-  return { engine, history, alerting, service, stop };
+  return { engine, history, alerting, service, vantage, stop };
 }

@@ -7,6 +7,7 @@ import { ConfigError, type ConfigStore } from './config/store';
 import type { Engine, EngineEvent } from './engine';
 import type { History, Incident, SeriesPoint, StoredResult } from './history/repo';
 import { publicAlerts, type AlertService } from './alerts/alert-service';
+import { SEALED_MARK } from './alerts/channel-config';
 
 /** Errors travel as values, with a message a person can act on. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -197,15 +198,17 @@ export class PortwatchService {
   }
 
   /** The settings with every alert channel secret shown as "(sealed)". */
+  /** The settings with every secret (alert channels, other instances' tokens) shown as "(sealed)". */
   settings(): Settings {
     const s = this.config.settings();
-    return { ...s, alerts: publicAlerts(s.alerts) };
+    return { ...s, alerts: publicAlerts(s.alerts), sources: s.sources.map((x) => ({ ...x, token: SEALED_MARK })) };
   }
 
   updateSettings(patch: unknown): Result<Settings> {
     if (typeof patch !== 'object' || patch === null) return fail('settings must be an object');
     // Taking alerts here would save the "(sealed)" markers over the real secrets.
     if ('alerts' in patch) return fail('alerts: change alert settings through the alert calls');
+    if ('sources' in patch) return fail('sources: add or remove other instances through the sources calls');
     const saved = guard(() => this.config.updateSettings(patch as Partial<Settings>));
     return saved.ok ? ok(this.settings()) : saved;
   }

@@ -78,6 +78,9 @@ describe('saving monitors and settings', () => {
         reminderMinutes: { 1: 30, 2: 120, 3: null },
         maintenance: [],
       },
+      // No other instance watching with this one; a down is alerted only when all that answer agree.
+      sources: [],
+      alertOnlyWhenAllVantagesAgree: true,
     });
   });
 

@@ -24,6 +24,14 @@ describe('alert settings through the service facade', () => {
     const saved = alerts.saveChannel({ id: 'tg', kind: 'telegram', botToken: token, chatId: '-1001' });
     expect(saved).toMatchObject({ ok: true, value: { botToken: '(sealed)', chatId: '-1001' } });
     expect(JSON.stringify(service.settings())).not.toContain(token);
+    // Another instance's token is shown sealed too, never as the stored ciphertext.
+    config.updateSettings({
+      sources: [{ id: 'cloud', name: 'cloud', url: 'http://127.0.0.1:7788/', token: box.seal('remote-token-s3cret') }],
+    });
+    expect(service.settings().sources).toEqual([
+      { id: 'cloud', name: 'cloud', url: 'http://127.0.0.1:7788/', token: '(sealed)' },
+    ]);
+    config.updateSettings({ sources: [] });
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).not.toContain(token);
 
     // The form sends back what it was shown, with a new chat id.
@@ -58,6 +66,10 @@ describe('alert settings through the service facade', () => {
     expect(service.updateSettings({ alerts: { channels: [] } })).toEqual({
       ok: false,
       error: 'alerts: change alert settings through the alert calls',
+    });
+    expect(service.updateSettings({ sources: [] })).toEqual({
+      ok: false,
+      error: 'sources: add or remove other instances through the sources calls',
     });
     expect(alerts.updateAlerts({ reminderMinutes: { 1: 15, 2: null, 3: null } })).toMatchObject({ ok: true });
     expect(config.settings().alerts.reminderMinutes).toEqual({ 1: 15, 2: null, 3: null });

@@ -12,6 +12,7 @@ import type { ConfigStore } from '../config/store';
 import type { Engine } from '../engine';
 import type { Db } from '../history/db';
 import type { SecretBox } from '../secrets';
+import type { VantageRegistry } from '../vantage/registry';
 import { openChannel, type OpenOptions } from './channel-config';
 import { sealStoredSecrets } from './channel-store';
 import { reminderAlert } from './messages';
@@ -34,6 +35,8 @@ export interface AlertingOptions extends OpenOptions {
   reminderPollMs?: number;
   /** Told when something in alerting itself fails (a database error); never given a secret. */
   onError?: (err: unknown) => void;
+  /** Other vantage points: a down waits while one that answers still sees the target up. */
+  vantage?: Pick<VantageRegistry, 'holdsDown'>;
 }
 
 const MIN = 60_000;
@@ -92,6 +95,10 @@ export class Alerting {
       clock: this.clock,
       onError: this.onError,
       ...(o.stormWindowMs !== undefined ? { stormWindowMs: o.stormWindowMs } : {}),
+      holdDown: (id) => {
+        const m = this.monitors.get(id);
+        return m !== undefined && (o.vantage?.holdsDown(m) ?? false);
+      },
     });
     // The network is back: what waited for it goes now, not at its next backoff.
     this.unsubscribe = o.engine.subscribe((e) => {
@@ -193,7 +200,8 @@ export class Alerting {
     const down: { monitor: Monitor; incident: OpenIncident }[] = [];
     for (const [id, state] of this.o.engine.states()) {
       const monitor = this.monitors.get(id);
-      if (monitor && state.status === 'down' && state.incident) down.push({ monitor, incident: state.incident });
+      if (monitor && state.status === 'down' && state.incident && !this.pipeline.holding(id))
+        down.push({ monitor, incident: state.incident });
     }
     const due = this.quiet.dueReminders(down, now);
     const alerts = due.flatMap((d) => {

@@ -28,6 +28,11 @@ export interface AlertPipelineOptions {
   stormWindowMs?: number;
   /** Told when queueing an alert fails (e.g. the database is closed). Default console.error. */
   onError?: (err: unknown) => void;
+  /**
+   * Whether a monitor's down waits (another vantage point still sees its target up). Asked again
+   * at each of its results, so the down goes once they agree; a recovery meanwhile drops both.
+   */
+  holdDown?: (monitorId: string) => boolean;
 }
 
 /** Maintenance occurrences remembered per monitor, for shouldAlert's "began before the window" rule. */
@@ -37,6 +42,7 @@ export class AlertPipeline {
   private readonly storm: StormGrouper;
   private readonly unsubscribe: () => void;
   private readonly spans = new Map<string, QuietSpan[]>();
+  private readonly held = new Map<string, Alert>();
   private offlineSince: number | undefined;
   private timer: unknown;
   private timerAt: number | undefined;
@@ -62,7 +68,10 @@ export class AlertPipeline {
   private onEvent(e: EngineEvent): void {
     const now = this.o.clock.now();
     if (e.type === 'result' || e.type === 'transition') this.rememberWindows(e.monitorId, now);
+    if (e.type === 'result') this.recheckHeld(e.monitorId, now);
     if (e.type === 'transition') this.o.quiet.observe(e.monitorId, e.transition);
+    // A held down that ends unsent ends quietly: its recovery would announce an outage never told.
+    const dropped = e.type === 'transition' && e.transition.to !== 'down' && this.held.delete(e.monitorId);
 
     const alert = eventAlert(e, this.o.monitorOf, this.offlineSince);
     if (e.type === 'offline') this.offlineSince = e.at;
@@ -73,9 +82,26 @@ export class AlertPipeline {
       const m = this.o.monitorOf(e.monitorId);
       if (!m || this.o.quiet.isQuiet(m, now)) return;
       if (!shouldAlert(e.transition, this.spans.get(m.id) ?? [])) return;
+      if (alert.kind === 'recovered' && dropped) return;
+      if (alert.kind === 'down' && this.o.holdDown?.(m.id)) return void this.held.set(m.id, alert);
     }
     // Offline/online notices always go through the grouper, which must know the network state
     // (it drops the downs an outage of our own network causes); a snooze is applied on release.
+    this.storm.add(alert);
+    this.schedule();
+  }
+
+  /** Whether a down of this monitor is being held back (see holdDown); reminders wait for it too. */
+  holding(monitorId: string): boolean {
+    return this.held.has(monitorId);
+  }
+
+  private recheckHeld(monitorId: string, now: number): void {
+    const alert = this.held.get(monitorId);
+    if (!alert || this.o.holdDown?.(monitorId)) return;
+    this.held.delete(monitorId);
+    const m = this.o.monitorOf(monitorId);
+    if (!m || this.o.quiet.isQuiet(m, now)) return;
     this.storm.add(alert);
     this.schedule();
   }
