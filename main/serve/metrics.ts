@@ -110,6 +110,7 @@ export class PortwatchMetrics {
       ['monitor', m.id],
       ['name', m.name],
       ['host', m.host],
+      ['port', String(m.port)],
       ['service', m.service ?? m.check ?? ''],
       ['tier', String(m.tier)],
     ];

@@ -101,7 +101,7 @@ describe('portwatch serve: /metrics', () => {
     expect(durations).toHaveLength(2);
     for (const d of durations) expect(d).toBeGreaterThan(0);
     expect(res.text).toContain(
-      `probe_success{monitor="${ids.up}",name="listener",host="127.0.0.1",service="",tier="2",vantage="ci-box"} 1`,
+      `probe_success{monitor="${ids.up}",name="listener",host="127.0.0.1",port="${open.port}",service="",tier="2",vantage="ci-box"} 1`,
     );
     expect(res.text).toMatch(/^process_resident_memory_bytes\{vantage="ci-box"\} \d+/m);
     expect(promtoolProblems(res.text)).toEqual([]);

@@ -238,7 +238,7 @@ describe('portwatch export --format prometheus', () => {
   it('fires PortwatchDown on failed checks after the tier time, never on a silent instance', () => {
     const [db, , ssh] = monitors;
     const labels = (m: Monitor | undefined) =>
-      `job="portwatch",instance="127.0.0.1:7788",monitor="${m?.id}",name="${m?.name}",host="127.0.0.1",service="",tier="${m?.tier}",vantage="v"`;
+      `job="portwatch",instance="127.0.0.1:7788",monitor="${m?.id}",name="${m?.name}",host="127.0.0.1",port="${m?.port}",service="",tier="${m?.tier}",vantage="v"`;
     const expected = (m: Monitor | undefined, severity: string) => ({
       exp_labels: {
         alertname: 'PortwatchDown',
@@ -247,6 +247,7 @@ describe('portwatch export --format prometheus', () => {
         monitor: m?.id,
         name: m?.name,
         host: '127.0.0.1',
+        port: String(m?.port),
         tier: String(m?.tier),
         vantage: 'v',
         severity,

@@ -143,6 +143,7 @@ describe('/metrics rendering', () => {
       monitor: web.id,
       name: 'say "hi" \\ then\nbye',
       host: '127.0.0.1',
+      port: String(web.port),
       service: 'http-alt',
       tier: '1',
       vantage: 'lab-1',
@@ -150,7 +151,7 @@ describe('/metrics rendering', () => {
     expect(values(s, 'probe_success', { monitor: db.id, service: 'postgres' })).toEqual([1]);
     expect(values(s, 'probe_success', { monitor: shop.id, host: '127.0.0.2', tier: '2', service: '' })).toEqual([1]);
     const names = new Set(s.flatMap((x) => Object.keys(x.labels)));
-    expect([...names].sort()).toEqual(['host', 'monitor', 'name', 'phase', 'service', 'state', 'tier', 'vantage']);
+    expect([...names].sort()).toEqual(['host', 'monitor', 'name', 'phase', 'port', 'service', 'state', 'tier', 'vantage']);
     expect(values(s, 'portwatch_engine_offline', { vantage: 'lab-1' })).toEqual([0]);
     metrics.dispose();
     await engine.stop();

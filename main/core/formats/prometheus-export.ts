@@ -70,25 +70,7 @@ function forMs(confirmMs: number, options: Required<Pick<PrometheusOptions, 'scr
   return Math.max(Math.round((confirmMs * options.forScale) / 1000) * 1000, options.scrapeIntervalMs);
 }
 
-const goString = (s: string): string => JSON.stringify(s);
-
-/**
- * A Go template that sets $port from the monitor label. Metrics carry no port label, so the ports
- * known at export are written into the rule; a monitor added (or moved to this tier) later reads as
- * host only until the next export.
- */
-function portLookup(monitors: readonly Monitor[]): string {
-  const byPort = new Map<number, string[]>();
-  for (const m of monitors) byPort.set(m.port, [...(byPort.get(m.port) ?? []), m.id]);
-  const branches = [...byPort].map(
-    ([port, ids]) => `if eq $labels.monitor ${ids.map(goString).join(' ')} }}{{ $port = "${port}" -}}`,
-  );
-  // "-}}" trims the line breaks between branches, so the annotation stays one line.
-  const chain = branches.length ? `\n{{ ${branches.join('\n{{ else ')}\n{{ end -}}` : '';
-  return `{{ $port := "" -}}${chain}\n`;
-}
-
-const where = '{{ $labels.host }}{{ if $port }}:{{ $port }}{{ end }}';
+const where = '{{ $labels.host }}:{{ $labels.port }}';
 const seenBy = 'Portwatch at {{ $labels.instance }} (vantage {{ $labels.vantage }})';
 
 interface Rule {
@@ -99,11 +81,10 @@ interface Rule {
   annotations: Record<string, string>;
 }
 
-function tierRules(tier: Tier, monitors: readonly Monitor[], options: Required<PrometheusOptions>): Rule[] {
+function tierRules(tier: Tier, options: Required<PrometheusOptions>): Rule[] {
   const label = TIERS[tier].label;
   const confirm = confirmationMs(tier);
   const wait = goDuration(forMs(confirm, options));
-  const lookup = portLookup(monitors.filter((m) => m.tier === tier));
   // The series carry the tier already; the rules say it again so each tier's rule is distinct
   // (promtool lints equal names with equal labels as duplicates) and routing never lacks it.
   const tierLabel = String(tier);
@@ -115,9 +96,9 @@ function tierRules(tier: Tier, monitors: readonly Monitor[], options: Required<P
     for: wait,
     labels: { severity: DOWN_SEVERITY[tier], tier: tierLabel },
     annotations: {
-      summary: `${lookup}{{ $labels.name }} (${where}) is DOWN`,
+      summary: `{{ $labels.name }} (${where}) is DOWN`,
       description:
-        `${lookup}{{ $labels.name }} does not answer on host {{ $labels.host }}{{ if $port }} port {{ $port }}{{ end }}: ` +
+        `{{ $labels.name }} does not answer on host {{ $labels.host }} port {{ $labels.port }}: ` +
         `its checks by ${seenBy} have failed for longer than ${wait}. ` +
         `Tier ${tier} (${label}); Portwatch shows why it failed and since when.`,
     },
@@ -128,9 +109,9 @@ function tierRules(tier: Tier, monitors: readonly Monitor[], options: Required<P
     for: wait,
     labels: { severity: DEGRADED_SEVERITY[tier], tier: tierLabel },
     annotations: {
-      summary: `${lookup}{{ $labels.name }} (${where}) is degraded`,
+      summary: `{{ $labels.name }} (${where}) is degraded`,
       description:
-        `${lookup}{{ $labels.name }} on host {{ $labels.host }}{{ if $port }} port {{ $port }}{{ end }} answers, ` +
+        `{{ $labels.name }} on host {{ $labels.host }} port {{ $labels.port }} answers, ` +
         `but ${seenBy} judges it degraded (slow, or its certificate expires soon) for longer than ${wait}. ` +
         `Tier ${tier} (${label}).`,
     },
@@ -245,7 +226,7 @@ export function renderPrometheus(monitors: readonly Monitor[], given: Prometheus
       {
         name: 'portwatch',
         interval,
-        rules: [...instanceRules(options), ...TIER_LIST.flatMap((t) => tierRules(t, monitors, options))],
+        rules: [...instanceRules(options), ...TIER_LIST.flatMap((t) => tierRules(t, options))],
       },
     ],
   };
