@@ -151,7 +151,17 @@ describe('/metrics rendering', () => {
     expect(values(s, 'probe_success', { monitor: db.id, service: 'postgres' })).toEqual([1]);
     expect(values(s, 'probe_success', { monitor: shop.id, host: '127.0.0.2', tier: '2', service: '' })).toEqual([1]);
     const names = new Set(s.flatMap((x) => Object.keys(x.labels)));
-    expect([...names].sort()).toEqual(['host', 'monitor', 'name', 'phase', 'port', 'service', 'state', 'tier', 'vantage']);
+    expect([...names].sort()).toEqual([
+      'host',
+      'monitor',
+      'name',
+      'phase',
+      'port',
+      'service',
+      'state',
+      'tier',
+      'vantage',
+    ]);
     expect(values(s, 'portwatch_engine_offline', { vantage: 'lab-1' })).toEqual([0]);
     metrics.dispose();
     await engine.stop();
