@@ -16,6 +16,7 @@ import { watchPower } from './app/power';
 import { keychainBox } from './app/secret-box';
 import { hardenSessions } from './app/security';
 import { TrayController } from './app/tray';
+import { vantageLines } from './app/tray-menu';
 import { createMainWindow, setQuitting, showMainWindow } from './app/windows';
 
 /** Engine events that can change what the tray shows; a plain result never does. */
@@ -92,6 +93,12 @@ export function compose(): void {
   const stopTray = service.subscribe((e) => {
     if (TRAY_EVENTS.has(e.type)) tray.update(summary());
   });
+  // Other vantage points change on their own poll; the tray reads them as often, and rebuilds the
+  // menu only when a line changes.
+  const vantageTimer = setInterval(() => {
+    if (runtime.vantage) tray.setVantage(vantageLines(runtime.vantage.overview()));
+  }, 5_000);
+  vantageTimer.unref();
   const stopConfig = config.onChange(() => {
     tray.setSnoozedUntil(alerting.quiet.snoozeEndsAt);
     tray.update(summary());
@@ -137,6 +144,7 @@ export function compose(): void {
     setQuitting();
     stopped = true;
     stopTray();
+    clearInterval(vantageTimer);
     stopConfig();
     stopEvents();
     stopPower();

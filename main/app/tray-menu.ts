@@ -1,6 +1,7 @@
 // The tray menu as data: what it says is decided here, from the summary and the clock, so it can
 // be tested without a tray and compared to decide whether the live menu needs rebuilding.
 
+import type { VantageOverview } from '../../shared/vantage';
 import type { MenuItemConstructorOptions } from 'electron';
 import { countsText, type Summary } from '../../shared/aggregate';
 import { formatDuration } from '../../shared/duration';
@@ -26,6 +27,34 @@ export interface TrayMenuView {
   /** When alerts stop being snoozed; undefined (or past) when they are not. */
   snoozedUntil?: number;
   startAtLogin: boolean;
+  /** What other Portwatch instances see differently: split targets and sources not answering. */
+  vantage?: VantageLines;
+}
+
+export interface VantageLines {
+  /** "orders-db: reachable from office, not from cloud". */
+  splits: string[];
+  /** Names of the sources that stopped answering. */
+  silent: string[];
+}
+
+/** The vantage lines for the menu, from the registry's overview; empty when no source is set. */
+export function vantageLines(o: Pick<VantageOverview, 'sources' | 'targets'>): VantageLines {
+  return {
+    splits: o.targets.filter((t) => t.kind === 'split').map((t) => `${t.name}: ${t.summary}`),
+    silent: o.sources.filter((s) => s.state.status === 'unreachable').map((s) => s.name),
+  };
+}
+
+function vantageItems(v: VantageLines | undefined, actions: TrayActions): MenuItemConstructorOptions[] {
+  if (!v || (v.splits.length === 0 && v.silent.length === 0)) return [];
+  const open = (): void => actions.openWindow();
+  return [
+    { type: 'separator' },
+    { label: 'Seen from other places', enabled: false },
+    ...v.splits.slice(0, MAX_LISTED).map((label) => ({ label: `⇄ ${label}`, click: open })),
+    ...v.silent.map((name) => ({ label: `? ${name} is not answering`, click: open })),
+  ];
 }
 
 /** More than this and the menu outgrows the screen; the window lists the rest. */
@@ -119,6 +148,7 @@ export function trayMenu(view: TrayMenuView, actions: TrayActions): MenuItemCons
     ...headline(summary),
     { label: counts.charAt(0).toUpperCase() + counts.slice(1), enabled: false },
     ...(problems.length > 0 ? [{ type: 'separator' } as const, ...problems] : []),
+    ...vantageItems(view.vantage, actions),
     { type: 'separator' },
     { label: 'Check everything now', enabled: !summary.paused, click: () => actions.checkAll() },
     snoozeItem(view, actions),

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import { summaryLine, type AggregateState, type Summary } from '../../shared/aggregate';
-import { clockText, trayMenu, visibleKey, type TrayActions } from './tray-menu';
+import { clockText, trayMenu, visibleKey, type TrayActions, type VantageLines } from './tray-menu';
 
 export type { TrayActions } from './tray-menu';
 
@@ -38,6 +38,7 @@ export class TrayController {
   private summary: Summary;
   private snoozedUntil: number | undefined;
   private startAtLogin: boolean;
+  private vantage: VantageLines | undefined;
   private shown: { state?: AggregateState; tip?: string; menu?: string } = {};
 
   constructor(
@@ -77,6 +78,12 @@ export class TrayController {
 
   update(summary: Summary): void {
     this.summary = summary;
+    this.render();
+  }
+
+  /** What other vantage points see; the menu changes only when the lines do. */
+  setVantage(lines: VantageLines): void {
+    this.vantage = lines;
     this.render();
   }
 
@@ -124,7 +131,16 @@ export class TrayController {
       this.tray.setToolTip(tip);
       this.shown.tip = tip;
     }
-    const template = trayMenu({ summary, now, snoozedUntil, startAtLogin: this.startAtLogin }, this.actions);
+    const template = trayMenu(
+      {
+        summary,
+        now,
+        snoozedUntil,
+        startAtLogin: this.startAtLogin,
+        ...(this.vantage ? { vantage: this.vantage } : {}),
+      },
+      this.actions,
+    );
     const menu = visibleKey(template);
     if (menu !== this.shown.menu) {
       this.tray.setContextMenu(Menu.buildFromTemplate(template));

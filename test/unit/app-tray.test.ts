@@ -57,6 +57,7 @@ vi.mock('electron', () => {
 });
 
 const { TrayController } = await import('../../main/app/tray');
+const { vantageLines } = await import('../../main/app/tray-menu');
 const { summarize } = await import('../../shared/aggregate');
 type AggregateMonitor = import('../../shared/aggregate').AggregateMonitor;
 type MonitorStatus = import('../../shared/status').MonitorStatus;
@@ -254,5 +255,69 @@ describe('tray updates', () => {
     expect(tray.calls.setContextMenu).toBe(before.setContextMenu + 1);
     expect(tray.calls.setImage).toBe(before.setImage + 1);
     expect(labels(tray.menu)).toContain('b — down for under a minute');
+  });
+});
+
+describe('tray: other vantage points', () => {
+  it('names targets only some places reach and sources gone silent, and opens the window on click', () => {
+    const { c, a, tray } = start(summarize([mon('a', 'up')], calm));
+    expect(labels(tray.menu)).not.toContain('Seen from other places');
+    const lines = vantageLines({
+      sources: [
+        {
+          id: 'cloud',
+          name: 'cloud',
+          url: 'http://10.0.0.9:7788/',
+          token: '(sealed)',
+          state: { status: 'ok', since: NOW, checkedAt: NOW, monitors: 3 },
+        },
+        {
+          id: 'branch',
+          name: 'branch',
+          url: 'http://10.0.0.8:7788/',
+          token: '(sealed)',
+          state: { status: 'unreachable', since: NOW, checkedAt: NOW, reason: 'connection refused' },
+        },
+      ],
+      targets: [
+        {
+          key: 'db:5432/tcp',
+          name: 'orders-db',
+          host: 'db',
+          port: 5432,
+          kind: 'split',
+          summary: 'reachable from office, not from cloud',
+          reachableFrom: ['office'],
+          notReachableFrom: ['cloud'],
+          unknownFrom: [],
+          seen: [],
+        },
+        {
+          key: 'web:443/tcp',
+          name: 'web',
+          host: 'web',
+          port: 443,
+          kind: 'up',
+          summary: 'up everywhere',
+          reachableFrom: ['office', 'cloud'],
+          notReachableFrom: [],
+          unknownFrom: [],
+          seen: [],
+        },
+      ],
+    });
+    c.setVantage(lines);
+    expect(labels(tray.menu)).toContain('Seen from other places');
+    expect(labels(tray.menu)).toContain('⇄ orders-db: reachable from office, not from cloud');
+    expect(labels(tray.menu)).toContain('? branch is not answering');
+    expect(labels(tray.menu).some((l) => l.includes('web'))).toBe(false);
+    click(item(tray.menu, /orders-db: reachable/));
+    expect(a.openWindow).toHaveBeenCalled();
+    // The same lines again: nothing for the OS to redraw.
+    const before = { ...tray.calls };
+    c.setVantage(vantageLines({ sources: [], targets: [] }));
+    c.setVantage(lines);
+    c.setVantage(lines);
+    expect(tray.calls.setContextMenu).toBe(before.setContextMenu + 2);
   });
 });
