@@ -11,6 +11,7 @@ import { useRemembered } from './overview/remember';
 import { StateCounts } from './overview/StateCounts';
 import { Toolbar } from './overview/Toolbar';
 import { useStats } from './overview/useStats';
+import { VantagePanel } from './overview/VantagePanel';
 
 const GROUP_WORD: Record<GroupBy, string> = { host: 'host', tier: 'tier', tag: 'tag', none: '' };
 
@@ -126,6 +127,7 @@ export function OverviewPage() {
           )}
         </>
       )}
+      <VantagePanel />
       {content}
     </section>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { api } from '../api/client';
 import { RetentionSection } from './settings/RetentionSection';
+import { SourcesSection } from './settings/SourcesSection';
 import { StartAtLoginSection } from './settings/StartAtLoginSection';
 import { ThemeSection } from './settings/ThemeSection';
 import { TransferSection } from './settings/TransferSection';
@@ -30,6 +31,7 @@ export function SettingsPage() {
           <ThemeSection theme={settings.theme} />
           <StartAtLoginSection />
           <RetentionSection settings={settings} onSaved={setSettings} />
+          <SourcesSection settings={settings} onSaved={setSettings} />
           <TransferSection />
         </>
       )}
