@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, screenshot, seriousViolations } from '../e2e/harness';
 import type { OutboxEntry } from '../../shared/alerts';
 import type { MonitorView } from '../../shared/api';
 import type { SourceView, TargetVerdict, VantageOverview } from '../../shared/vantage';
@@ -273,6 +274,22 @@ describe('vantage points: other instances as sources', () => {
     expect(outbox.filter((e) => subjects(e).includes(ids.bTarget))).toEqual([]);
     expect(outbox.find((e) => subjects(e).includes(ids.bClosed))?.alert.kind).toBe('down');
   }, 120_000);
+
+  it('shows the split in the window too, as a person at A sees it', async () => {
+    if (!a || !target) throw new Error('A did not start');
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${a.base}/?token=${TOKEN.a}#/`);
+      const panel = page.getByRole('region', { name: 'Seen from other places' });
+      await panel.getByText('reachable from A, not from B').first().waitFor({ timeout: 15_000 });
+      expect(await panel.textContent()).toMatch(/firewall DROP rule/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'vantage-split');
+    } finally {
+      await browser.close();
+    }
+  }, 40_000);
 
   it('sends the held down alert once the setting no longer asks every vantage point to agree', async () => {
     if (!b) throw new Error('B did not start');
