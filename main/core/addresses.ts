@@ -2,9 +2,17 @@ import { BlockList, isIP } from 'node:net';
 
 /** 127.0.0.0/8, ::1 and localhost names: this machine itself. */
 export function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
+  // A trailing dot is the same name, fully qualified; brackets come from URLs.
+  const h = host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  // An IPv4 loopback address written the IPv6 way is still this machine.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h)?.[1];
+  if (mapped) return mapped.startsWith('127.');
+  return h === '::1' || h === '0:0:0:0:0:0:0:1';
 }
 
 // Addresses no one outside the organisation can reach: private, loopback, link-local, CGNAT,

@@ -49,6 +49,9 @@ describe('offline detection', () => {
     expect(d.observe('127.0.0.1', 'timeout', 20_001)).toBeUndefined();
     expect(d.isOffline).toBe(false);
     expect(isLoopback('::1')).toBe(true);
+    for (const same of ['localhost.', 'LOCALHOST', '::ffff:127.0.0.1', '[::1]', '0:0:0:0:0:0:0:1'])
+      expect(isLoopback(same), same).toBe(true);
+    expect(isLoopback('::ffff:10.0.0.1')).toBe(false);
     expect(isLoopback('localhost')).toBe(true);
     expect(isLoopback('10.0.0.1')).toBe(false);
   });
