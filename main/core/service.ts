@@ -1,3 +1,4 @@
+import { fail, ok, type Result } from '../../shared/result';
 import { z } from 'zod';
 import { MonitorSchema, describeIssues, type Monitor } from '../../shared/monitor';
 import type { ProbeResult } from '../../shared/probe';
@@ -9,11 +10,7 @@ import type { History, Incident, SeriesPoint, StoredResult } from './history/rep
 import { publicAlerts, type AlertService } from './alerts/alert-service';
 import { SEALED_MARK } from './alerts/channel-config';
 
-/** Errors travel as values, with a message a person can act on. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = <T>(error: string): Result<T> => ({ ok: false, error });
+export type { Result };
 
 export type { MonitorView, Overview } from '../../shared/api';
 import type { MonitorView, Overview } from '../../shared/api';

@@ -9,7 +9,8 @@ import { planChannels, planMerge } from './formats/merge';
 import { renderMonitorsFile, type FileFormat } from './formats/portwatch';
 import { detectFormat } from './formats/detect';
 import { readImport } from './formats/read-import';
-import type { PortwatchService, Result } from './service';
+import { ok, type Result } from '../../shared/result';
+import type { PortwatchService } from './service';
 
 type Monitors = Pick<PortwatchService, 'list' | 'add' | 'update'> & {
   /** Absent where no secret box is at hand: channels are then listed, not added. */
@@ -44,8 +45,6 @@ export interface ImportReport {
   problems: string[];
   saved: boolean;
 }
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 export function exportMonitors(s: Pick<PortwatchService, 'list'>, format: FileFormat): Result<ExportedMonitors> {
   const monitors = s.list().map((v) => v.monitor);

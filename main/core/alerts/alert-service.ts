@@ -2,6 +2,7 @@
 // maintenance windows, snooze, acknowledgements and the outbox. Arguments arrive unchecked;
 // nothing throws past this class, and no secret leaves it in clear.
 
+import type { Result } from '../../../shared/result';
 import { z } from 'zod';
 import { AlertSettingsSchema, type AlertSettings, type ChannelConfig } from '../../../shared/alerts';
 import { describeIssues } from '../../../shared/monitor';
@@ -10,11 +11,9 @@ import type { SecretBox } from '../secrets';
 import type { Alerting } from './alerting';
 import type { OpenOptions } from './channel-config';
 import { publicChannel } from './channel-config';
-import { listChannels, removeChannel, saveChannel, testChannel, type ChannelResult } from './channel-store';
+import { listChannels, removeChannel, saveChannel, testChannel } from './channel-store';
 import { OUTBOX_STATES, type OutboxEntry } from './outbox';
 import type { Delivery } from './types';
-
-type Result<T> = ChannelResult<T>;
 
 const SnoozeArg = z.enum(['1h', '4h', '8h', 'tomorrow-09', 'off'], {
   error: 'snooze is 1h, 4h, 8h, tomorrow-09 or off',

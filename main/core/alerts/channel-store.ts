@@ -1,6 +1,7 @@
 // Adding, changing, removing and testing the alert channels kept in the settings. Shared by the
 // CLI (`portwatch alert …`), `serve`'s API and the app; secrets are sealed before anything is saved.
 
+import type { Result } from '../../../shared/result';
 import { SECRET_FIELDS, ChannelConfigSchema, type AlertSettings, type ChannelConfig } from '../../../shared/alerts';
 import { describeIssues } from '../../../shared/monitor';
 import type { ConfigStore } from '../config/store';
@@ -16,8 +17,6 @@ import {
 } from './channel-config';
 import { testAlert } from './channels/test-alert';
 import type { Delivery } from './types';
-
-export type ChannelResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 type Settings = Pick<ConfigStore, 'settings' | 'updateSettings'>;
 
@@ -36,7 +35,7 @@ export const listChannels = (config: Settings): ChannelConfig[] => alertsOf(conf
  * Adds a channel, or replaces the one with the same id. A secret left out or given as "(sealed)"
  * keeps the saved one, so a form can change the chat id without asking for the token again.
  */
-export function saveChannel(config: Settings, box: SecretBox, input: unknown): ChannelResult<ChannelConfig> {
+export function saveChannel(config: Settings, box: SecretBox, input: unknown): Result<ChannelConfig> {
   try {
     const alerts = alertsOf(config);
     const id = (input as { id?: unknown } | null)?.id;
@@ -64,7 +63,7 @@ export function saveChannel(config: Settings, box: SecretBox, input: unknown): C
   }
 }
 
-export function removeChannel(config: Settings, id: string): ChannelResult<true> {
+export function removeChannel(config: Settings, id: string): Result<true> {
   const alerts = alertsOf(config);
   if (!alerts.channels.some((c) => c.id === id)) return { ok: false, error: `there is no channel "${id}"` };
   try {
