@@ -16,7 +16,7 @@ Commands:
   verify                    check every saved monitor once; exit 1 if any fails
   discover <host>           find the services on a host and propose monitors for them
   serve                     run the engine headless and serve the UI and API to a browser
-  import <file>             add monitors from a Portwatch JSON or YAML export
+  import <file>             add monitors from Portwatch, Uptime Kuma, Gatus, blackbox_exporter, nmap or CSV
   export <file|dir>         write the saved monitors for Portwatch, Gatus, blackbox_exporter or CSV
   alert <list|add|remove|test>  configure alert channels and send a test message
 
